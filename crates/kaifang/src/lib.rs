@@ -1,0 +1,8 @@
+//! The `kaifang` application: settings, start-up and the command-line commands.
+//! `main.rs` only parses arguments and dispatches here, so tests can boot the
+//! very same application.
+
+pub mod commands;
+pub mod demo;
+pub mod settings;
+pub mod startup;

@@ -1,0 +1,58 @@
+//! Start-up in three steps — build, bind, run — so tests can bind port 0.
+
+use crate::settings::Settings;
+use kaifang_store::Store;
+use kaifang_web::AppState;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// A built and bound application, not yet serving.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    addr: SocketAddr,
+    state: AppState,
+}
+
+/// Opens (and migrates) the configured store.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    Ok(Store::open(settings.database_url.expose(), &settings.store_options()).await?)
+}
+
+impl Application {
+    /// Opens the store and binds the listener.
+    pub async fn build(settings: &Settings, store: Store) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
+        let addr = listener.local_addr()?;
+        let state = AppState {
+            store,
+            policy: settings.auth_policy(),
+            secure_cookies: settings.secure_cookies,
+            max_upload_bytes: settings.max_upload_mib * 1024 * 1024,
+        };
+        Ok(Application { listener, addr, state })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    /// Serves until the future completes (Ctrl-C in `serve`).
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let limit = self.state.max_upload_bytes;
+        let app = kaifang_web::router(self.state).layer(axum::extract::DefaultBodyLimit::max(limit));
+        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        Ok(())
+    }
+}

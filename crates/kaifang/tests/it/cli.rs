@@ -1,0 +1,137 @@
+//! The command line, run as a user would: the real binary against a fresh database.
+
+use crate::helpers::*;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn kaifang(db: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaifang"))
+        .arg("--database-url")
+        .arg(db)
+        .args(args)
+        .env("KAIFANG_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kaifang");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[tokio::test]
+async fn create_user_then_token_then_the_token_works_over_http() {
+    let app = spawn_app().await;
+    let o = kaifang(
+        &app.db_url,
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "li",
+            "--role",
+            "officer",
+            "--division",
+            "320102",
+            "--password-stdin",
+        ],
+        Some(PASSWORD),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = kaifang(&app.db_url, &["admin", "create-token", "--username", "li"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let token = String::from_utf8(o.stdout).unwrap().trim().to_string();
+    assert!(token.starts_with("kf_"));
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let me: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(me["division_name"], "江苏省 南京市 玄武区");
+}
+
+#[tokio::test]
+async fn create_user_with_bad_input_names_the_fields_and_fails() {
+    let app = spawn_app().await;
+    let o = kaifang(
+        &app.db_url,
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "li",
+            "--role",
+            "officer",
+            "--division",
+            "999999",
+            "--password-stdin",
+        ],
+        Some("weak"),
+    );
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(t.contains("division") && t.contains("password"), "{t}");
+}
+
+#[tokio::test]
+async fn audit_verify_passes_then_names_a_tampered_entry() {
+    let app = spawn_app().await;
+    app.officer("nj", "320100").await;
+    let o = kaifang(&app.db_url, &["audit", "verify"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("intact"));
+    sqlx::query("UPDATE audit_log SET actor_name = 'someone-else' WHERE seq = 1")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let o = kaifang(&app.db_url, &["audit", "verify"], None);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("entry 1"), "{}", text(&o));
+}
+
+#[tokio::test]
+async fn import_enterprises_dry_run_then_commit() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    let rows = format!(
+        "统一社会信用代码,企业名称,行政区划代码,行业代码\n{},甲公司,320102,3841\n{},乙公司,320583,1391\n",
+        uscc(1, "320102"),
+        uscc(2, "320583")
+    );
+    std::fs::write(&file, rows).unwrap();
+    let f = file.to_str().unwrap();
+    let o = kaifang(&app.db_url, &["import", "enterprises", f, "--dry-run"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("dry run"));
+    let o = kaifang(&app.db_url, &["import", "enterprises", f], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("2 new"), "{}", text(&o));
+    let p = kaifang::commands::cli_principal();
+    let page = kaifang_service::enterprises::list(&app.store, &p, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 2);
+    std::fs::write(
+        &file,
+        "统一社会信用代码,企业名称,行政区划代码,行业代码\nbad,丙,320102,3841\n",
+    )
+    .unwrap();
+    let o = kaifang(&app.db_url, &["import", "enterprises", f], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("row      2"), "{}", text(&o));
+}

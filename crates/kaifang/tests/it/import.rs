@@ -1,0 +1,216 @@
+//! Roster import: dry run, all-or-nothing commit, re-import by credit code, broken files.
+
+use crate::helpers::*;
+use serde_json::Value;
+
+const HEADER: &str =
+    "统一社会信用代码,企业名称,行政区划代码,行业代码,投资方1名称,投资方1国别（地区）,投资方1持股比例(%)";
+
+fn csv(rows: &[String]) -> Vec<u8> {
+    let mut s = String::from(HEADER);
+    s.push('\n');
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
+    }
+    s.into_bytes()
+}
+
+fn row(n: u32, division: &str) -> String {
+    format!(
+        "{},导入测试企业{n}有限公司,{division},3841,香港某某投资有限公司,HK 中国香港,100",
+        uscc(n, division)
+    )
+}
+
+async fn import(api: &Api, bytes: Vec<u8>, name: &str, dry_run: bool) -> Value {
+    let r = api
+        .post_bytes(
+            &format!("/api/v1/enterprises/import?filename={name}&dry_run={dry_run}"),
+            bytes,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+async fn count(api: &Api) -> usize {
+    let v: Value = api.get("/api/v1/enterprises?limit=200").await.json().await.unwrap();
+    v["items"].as_array().unwrap().len()
+}
+
+fn errors(report: &Value) -> Vec<(u64, String, String)> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["column"].as_str().unwrap().to_string(),
+                e["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_clean_file_is_checked_then_committed_and_reimporting_updates_instead_of_duplicating() {
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let rows: Vec<String> = (0..20)
+        .map(|n| row(n, if n % 2 == 0 { "320102" } else { "320115" }))
+        .collect();
+    let dry = import(&api, csv(&rows), "a.csv", true).await;
+    assert_eq!(
+        (
+            dry["rows"].as_u64(),
+            dry["created"].as_u64(),
+            dry["committed"].as_bool()
+        ),
+        (Some(20), Some(20), Some(false))
+    );
+    assert_eq!(count(&api).await, 0, "a dry run writes nothing");
+    let done = import(&api, csv(&rows), "a.csv", false).await;
+    assert_eq!(done["committed"], true);
+    assert_eq!(count(&api).await, 20);
+    let mut changed = rows.clone();
+    changed[3] = changed[3].replace("导入测试企业3有限公司", "导入测试企业3（更名）有限公司");
+    let again = import(&api, csv(&changed), "a.csv", false).await;
+    assert_eq!(
+        (
+            again["created"].as_u64(),
+            again["updated"].as_u64(),
+            again["unchanged"].as_u64()
+        ),
+        (Some(0), Some(1), Some(19))
+    );
+    assert_eq!(count(&api).await, 20);
+    let e: Value = api
+        .get(&format!("/api/v1/enterprises/{}", uscc(3, "320115")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(e["name_zh"], "导入测试企业3（更名）有限公司");
+    assert_eq!(
+        e["investors"][0]["region"], "HK",
+        "drop-down values like 'HK 中国香港' keep their code"
+    );
+}
+
+#[tokio::test]
+async fn a_broken_file_lists_every_bad_row_and_column_and_changes_nothing() {
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let mut rows: Vec<String> = (0..5).map(|n| row(n, "320102")).collect();
+    let mut bad_check = uscc(6, "320102");
+    let last = bad_check.pop().unwrap();
+    bad_check.push(if last == '0' { '1' } else { '0' });
+    rows.push(format!("{bad_check},坏代码企业,320102,3841,,,"));
+    rows.push(format!("{},未知区划企业,329999,3841,,,", uscc(7, "320102")));
+    rows.push(row(0, "320102")); // duplicate of row 2
+    rows.push(format!("{},外省企业,320506,3841,,,", uscc(8, "320506")));
+    rows.push(format!("{},比例错误企业,320102,3841,某公司,HK,120", uscc(9, "320102")));
+    let r = import(&api, csv(&rows), "b.csv", false).await;
+    assert_eq!(r["committed"], false);
+    let errs = errors(&r);
+    let has = |row: u64, col: &str, code: &str| errs.iter().any(|e| e.0 == row && e.1 == col && e.2 == code);
+    assert!(has(7, "统一社会信用代码", "uscc.check_digit"), "{errs:?}");
+    assert!(has(8, "行政区划代码", "division.unknown"), "{errs:?}");
+    assert!(has(9, "统一社会信用代码", "uscc.duplicate_row"), "{errs:?}");
+    assert!(has(10, "行政区划代码", "scope.outside"), "{errs:?}");
+    assert!(has(11, "投资方1持股比例(%)", "percent.range"), "{errs:?}");
+    assert_eq!(count(&api).await, 0, "nothing is half-written");
+}
+
+#[tokio::test]
+async fn wrong_columns_empty_files_and_garbage_are_reported_as_file_errors() {
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let r = import(&api, b"name,code\nx,y\n".to_vec(), "c.csv", true).await;
+    let codes: Vec<String> = errors(&r).into_iter().map(|e| e.2).collect();
+    assert!(
+        codes.contains(&"column.unknown".to_string()) && codes.contains(&"column.missing".to_string()),
+        "{codes:?}"
+    );
+    let r = import(&api, vec![], "d.csv", true).await;
+    assert_eq!(errors(&r)[0].2, "file.empty");
+    let r = import(&api, csv(&[]), "e.csv", true).await;
+    assert_eq!(errors(&r)[0].2, "file.no_rows");
+    let r = import(&api, b"PK\x03\x04garbage".to_vec(), "f.xlsx", true).await;
+    assert_eq!(errors(&r)[0].2, "file.unreadable");
+}
+
+#[tokio::test]
+async fn a_gbk_encoded_csv_from_chinese_excel_imports_correctly() {
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let text = String::from_utf8(csv(&[row(1, "320102"), row(2, "320115")])).unwrap();
+    let (gbk, _, bad) = encoding_rs::GBK.encode(&text);
+    assert!(!bad);
+    let r = import(&api, gbk.into_owned(), "gbk.csv", false).await;
+    assert_eq!(r["committed"], true, "{r}");
+    let e: Value = api
+        .get(&format!("/api/v1/enterprises/{}", uscc(1, "320102")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(e["name_zh"], "导入测试企业1有限公司");
+}
+
+#[tokio::test]
+async fn an_exported_workbook_reimports_unchanged() {
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let rows: Vec<String> = (0..12).map(|n| row(n, "320102")).collect();
+    import(&api, csv(&rows), "g.csv", false).await;
+    let r = api.get("/api/v1/enterprises/export.xlsx").await;
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let table = kaifang_exchange::read_table(&bytes, "export.xlsx", None).unwrap();
+    assert_eq!(table.rows.len(), 12);
+    let again = import(&api, bytes, "export.xlsx", false).await;
+    assert_eq!(
+        (again["unchanged"].as_u64(), again["errors"].as_array().unwrap().len()),
+        (Some(12), 0),
+        "{again}"
+    );
+}
+
+#[tokio::test]
+async fn the_template_offers_drop_downs_and_imports_when_filled() {
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let r = api.get("/api/v1/enterprises/template.xlsx").await;
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let table = kaifang_exchange::read_table(&bytes, "template.xlsx", None).unwrap();
+    assert_eq!(table.headers[0], "统一社会信用代码");
+    assert_eq!(table.headers.len(), kaifang_service::import::COLUMNS.len());
+    let lists = kaifang_exchange::read_table(&bytes, "t.xlsx", Some(kaifang_exchange::LISTS_SHEET));
+    assert!(
+        !matches!(&lists, Err(kaifang_exchange::ReadError::Unreadable(m)) if m.contains("lists")),
+        "the hidden list sheet exists: {lists:?}"
+    );
+    // The template with only its example row imports nothing and reports no error.
+    let report = import(&api, bytes, "template.xlsx", true).await;
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{report}");
+}
+
+#[tokio::test]
+async fn a_hundred_thousand_row_file_is_checked_and_its_one_bad_row_reported() {
+    let app = spawn_app().await;
+    let api = app.officer("js", "320000").await;
+    let counties = ["320102", "320115", "320506", "320583"];
+    let mut rows: Vec<String> = (0..100_000u32).map(|n| row(n, counties[n as usize % 4])).collect();
+    rows[99_998] = rows[99_998].replace(",3841,", ",9999,");
+    let r = import(&api, csv(&rows), "big.csv", false).await;
+    assert_eq!(r["rows"], 100_000);
+    let errs = errors(&r);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!((errs[0].0, errs[0].2.as_str()), (100_000, "industry.unknown"));
+    assert_eq!(r["committed"], false);
+    assert_eq!(count(&api).await, 0);
+}

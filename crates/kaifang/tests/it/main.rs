@@ -1,0 +1,15 @@
+//! Integration tests of the whole application over HTTP, on SQLite by default
+//! and on PostgreSQL when KAIFANG_TEST_POSTGRES_URL is set (CI runs both).
+
+mod helpers;
+
+mod architecture;
+mod audit;
+mod auth;
+mod authz;
+mod cli;
+mod enterprises;
+mod health;
+mod import;
+mod openapi;
+mod pages;

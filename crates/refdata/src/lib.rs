@@ -1,0 +1,75 @@
+//! Kaifang's embedded reference data: divisions, industries, regions, zones, holidays.
+//!
+//! The CSV files under `data/` are compiled into the binary with `include_str!`
+//! and parsed once, on first use of [`get`], into indexed tables. Nothing here
+//! does IO at run time. `data/SOURCES.md` says where every fact comes from.
+
+mod countries;
+mod divisions;
+mod holidays;
+mod industries;
+mod table;
+mod zones;
+
+use std::fmt;
+use std::sync::OnceLock;
+
+pub use countries::{Region, SourceKind};
+pub use divisions::{Division, HistoryStatus, NATIONAL_CODE, RetiredDivision};
+pub use holidays::{HolidayEntry, HolidayKind};
+pub use industries::{Industry, IndustryLevel};
+pub use zones::{Zone, ZoneKind};
+
+/// All reference tables, parsed and indexed. Obtain it with [`get`].
+pub struct Refdata {
+    divisions: divisions::DivisionTable,
+    industries: industries::IndustryTable,
+    regions: countries::RegionTable,
+    zones: zones::ZoneTable,
+    holidays: holidays::HolidayTable,
+}
+
+impl fmt::Debug for Refdata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Refdata")
+            .field("divisions", &self.divisions().count())
+            .field("industries", &self.industries().count())
+            .field("regions", &self.regions().count())
+            .field("zones", &self.zones().count())
+            .field("holidays", &self.holidays().len())
+            .finish()
+    }
+}
+
+impl Refdata {
+    fn parse() -> Refdata {
+        Refdata {
+            divisions: divisions::DivisionTable::parse(),
+            industries: industries::IndustryTable::parse(),
+            regions: countries::RegionTable::parse(),
+            zones: zones::ZoneTable::parse(),
+            holidays: holidays::HolidayTable::parse(),
+        }
+    }
+}
+
+/// The reference data, parsed on the first call and shared afterwards.
+pub fn get() -> &'static Refdata {
+    static DATA: OnceLock<Refdata> = OnceLock::new();
+    DATA.get_or_init(Refdata::parse)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Refdata;
+
+    #[test]
+    fn parsing_everything_from_scratch_is_quick() {
+        let start = std::time::Instant::now();
+        let data = Refdata::parse();
+        let elapsed = start.elapsed();
+        println!("parsed {data:?} in {elapsed:?}");
+        // Generous bound so unoptimised test builds pass; release is a few ms.
+        assert!(elapsed.as_millis() < 2_000, "parse took {elapsed:?}");
+    }
+}

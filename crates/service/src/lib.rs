@@ -1,0 +1,16 @@
+//! Application services: the operations that pages, the JSON API and the command
+//! line share, so that every rule is written once. Services validate input into
+//! domain types, check the caller's role and scope, and write through the store
+//! with an audit entry in the same transaction.
+
+pub mod auth;
+pub mod enterprises;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod placement;
+pub mod principal;
+pub mod users;
+
+pub use error::{ServiceError, ServiceResult};
+pub use principal::Principal;

@@ -1,0 +1,448 @@
+//! The FIE roster (外资企业库): scoped reads, keyset-paginated lists and writes.
+
+use crate::scope::{Sql, push_scope};
+use crate::{Result, Store, StoreError, WriteTx};
+use kaifang_domain::jurisdiction::{Placement, Scope};
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+/// One stored enterprise, as columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct EnterpriseRow {
+    pub id: i64,
+    pub uscc: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub division: String,
+    pub scope_province: Option<String>,
+    pub scope_prefecture: Option<String>,
+    pub scope_county: Option<String>,
+    pub address: Option<String>,
+    pub industry: String,
+    pub zone: Option<String>,
+    pub established_on: Option<String>,
+    pub capital_minor: Option<i64>,
+    pub capital_currency: Option<String>,
+    pub controller_region: Option<String>,
+    pub main_region: Option<String>,
+    pub status: String,
+    pub deregistered_on: Option<String>,
+    pub liaison_name: Option<String>,
+    pub liaison_phone: Option<String>,
+    pub is_key: i64,
+    pub supplier_of: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl EnterpriseRow {
+    pub fn placement(&self) -> Placement {
+        Placement {
+            division: self.division.clone(),
+            province: self.scope_province.clone(),
+            prefecture: self.scope_prefecture.clone(),
+            county: self.scope_county.clone(),
+            enterprise: Some(self.uscc.clone()),
+        }
+    }
+}
+
+/// A foreign investor of an enterprise, in the order entered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct InvestorRow {
+    pub name: String,
+    pub region: String,
+    pub share_bp: Option<i64>,
+}
+
+/// The values written for an enterprise, already validated by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnterpriseWrite {
+    pub uscc: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub placement: Placement,
+    pub address: Option<String>,
+    pub industry: String,
+    pub industry_section: String,
+    pub zone: Option<String>,
+    pub established_on: Option<String>,
+    pub capital_minor: Option<i64>,
+    pub capital_currency: Option<String>,
+    pub controller_region: Option<String>,
+    pub status: String,
+    pub deregistered_on: Option<String>,
+    pub liaison_name: Option<String>,
+    pub liaison_phone: Option<String>,
+    pub is_key: bool,
+    pub supplier_of: Option<String>,
+    pub investors: Vec<InvestorRow>,
+}
+
+impl EnterpriseWrite {
+    /// Region of the largest foreign investor (the first among equals).
+    fn main_region(&self) -> Option<String> {
+        let mut best: Option<&InvestorRow> = None;
+        for i in &self.investors {
+            if best.is_none_or(|b| i.share_bp.unwrap_or(0) > b.share_bp.unwrap_or(0)) {
+                best = Some(i);
+            }
+        }
+        best.map(|i| i.region.clone())
+    }
+
+    fn search_text(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.name_zh,
+            self.name_en.as_deref().unwrap_or(""),
+            self.uscc
+        )
+        .to_lowercase()
+    }
+}
+
+const COLUMNS: &str = "e.id, e.uscc, e.name_zh, e.name_en, e.division, e.scope_province, \
+    e.scope_prefecture, e.scope_county, e.address, e.industry, e.zone, e.established_on, \
+    e.capital_minor, e.capital_currency, e.controller_region, e.main_region, e.status, \
+    e.deregistered_on, e.liaison_name, e.liaison_phone, e.is_key, e.supplier_of, e.version, \
+    e.created_at, e.updated_at";
+
+/// Inserts a new enterprise; Conflict if the credit code exists.
+pub async fn insert(tx: &mut WriteTx, w: &EnterpriseWrite) -> Result<i64> {
+    let now = crate::now_text();
+    let mut sql = Sql::new(
+        "INSERT INTO enterprises (uscc, name_zh, name_en, search_text, division, scope_province,
+            scope_prefecture, scope_county, address, industry, industry_section, industry_division,
+            zone, established_on, capital_minor, capital_currency, controller_region, main_region,
+            status, deregistered_on, liaison_name, liaison_phone, is_key, supplier_of, version,
+            created_at, updated_at) VALUES (",
+    );
+    push_values(&mut sql, w);
+    sql.push(", 1, ").bind(now.clone());
+    sql.push(", ").bind(now);
+    sql.push(") RETURNING id");
+    let id = sql.fetch_scalar_i64(tx.conn()).await?;
+    write_investors(tx.conn(), id, &w.investors).await?;
+    Ok(id)
+}
+
+fn push_values(sql: &mut Sql, w: &EnterpriseWrite) {
+    let industry_division: String = w.industry.chars().take(2).collect();
+    sql.bind(w.uscc.clone()).push(", ");
+    sql.bind(w.name_zh.clone()).push(", ");
+    sql.bind(w.name_en.clone()).push(", ");
+    sql.bind(w.search_text()).push(", ");
+    sql.bind(w.placement.division.clone()).push(", ");
+    sql.bind(w.placement.province.clone()).push(", ");
+    sql.bind(w.placement.prefecture.clone()).push(", ");
+    sql.bind(w.placement.county.clone()).push(", ");
+    sql.bind(w.address.clone()).push(", ");
+    sql.bind(w.industry.clone()).push(", ");
+    sql.bind(w.industry_section.clone()).push(", ");
+    sql.bind(industry_division).push(", ");
+    sql.bind(w.zone.clone()).push(", ");
+    sql.bind(w.established_on.clone()).push(", ");
+    sql.bind(w.capital_minor).push(", ");
+    sql.bind(w.capital_currency.clone()).push(", ");
+    sql.bind(w.controller_region.clone()).push(", ");
+    sql.bind(w.main_region()).push(", ");
+    sql.bind(w.status.clone()).push(", ");
+    sql.bind(w.deregistered_on.clone()).push(", ");
+    sql.bind(w.liaison_name.clone()).push(", ");
+    sql.bind(w.liaison_phone.clone()).push(", ");
+    sql.bind(w.is_key as i64).push(", ");
+    sql.bind(w.supplier_of.clone());
+}
+
+/// Replaces every column of an enterprise, if its version is still `expected_version`.
+pub async fn update(tx: &mut WriteTx, id: i64, expected_version: i64, w: &EnterpriseWrite) -> Result<()> {
+    let mut sql = Sql::new(
+        "UPDATE enterprises SET (uscc, name_zh, name_en, search_text, division, scope_province,
+            scope_prefecture, scope_county, address, industry, industry_section, industry_division,
+            zone, established_on, capital_minor, capital_currency, controller_region, main_region,
+            status, deregistered_on, liaison_name, liaison_phone, is_key, supplier_of) = (",
+    );
+    push_values(&mut sql, w);
+    sql.push("), version = version + 1, updated_at = ")
+        .bind(crate::now_text());
+    sql.push(" WHERE id = ").bind(id);
+    sql.push(" AND version = ").bind(expected_version);
+    if sql.execute(tx.conn()).await? == 0 {
+        return Err(StoreError::Conflict(
+            "the record was changed by someone else; reload and try again".into(),
+        ));
+    }
+    sqlx::query("DELETE FROM enterprise_investors WHERE enterprise_id = $1")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    write_investors(tx.conn(), id, &w.investors).await?;
+    Ok(())
+}
+
+async fn write_investors(conn: &mut AnyConnection, id: i64, investors: &[InvestorRow]) -> Result<()> {
+    for (pos, i) in investors.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO enterprise_investors (enterprise_id, position, name, region, share_bp)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(pos as i64)
+        .bind(i.name.clone())
+        .bind(i.region.clone())
+        .bind(i.share_bp)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An enterprise with its investors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnterpriseWithInvestors {
+    #[serde(flatten)]
+    pub row: EnterpriseRow,
+    pub investors: Vec<InvestorRow>,
+}
+
+/// One enterprise by credit code, if it exists inside the scope.
+pub async fn get(store: &Store, scope: &Scope, uscc: &str) -> Result<Option<EnterpriseWithInvestors>> {
+    let mut conn = store.pool().acquire().await?;
+    get_in(&mut conn, Some(scope), uscc).await
+}
+
+/// One enterprise by credit code inside a transaction; `None` scope means unscoped
+/// (for callers that check placement themselves, such as the importer).
+pub async fn get_in(
+    conn: &mut AnyConnection,
+    scope: Option<&Scope>,
+    uscc: &str,
+) -> Result<Option<EnterpriseWithInvestors>> {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM enterprises e WHERE e.uscc = "));
+    sql.bind(uscc.to_string());
+    if let Some(scope) = scope {
+        push_scope(&mut sql, scope, "e.", Some("uscc"));
+    }
+    let Some(row): Option<EnterpriseRow> = sql.fetch_optional_as(&mut *conn).await? else {
+        return Ok(None);
+    };
+    let investors = sqlx::query_as(
+        "SELECT name, region, share_bp FROM enterprise_investors WHERE enterprise_id = $1 ORDER BY position",
+    )
+    .bind(row.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some(EnterpriseWithInvestors { row, investors }))
+}
+
+/// Filters of the roster list. Every field narrows the result.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// A division subtree inside the caller's scope.
+    pub within: Option<Scope>,
+    /// Section letter, 2-digit division, 3-digit group or 4-digit class.
+    pub industry: Option<String>,
+    /// Any investor from this region.
+    pub source_region: Option<String>,
+    pub zone: Option<String>,
+    pub status: Option<String>,
+    pub key_only: bool,
+    /// Key suppliers (of any FIE when `Some("")`, of one FIE given its code otherwise).
+    pub supplier_of: Option<String>,
+    /// Free text over names and credit code.
+    pub text: Option<String>,
+}
+
+/// Sort orders of the roster list; each is a keyset order ending in the id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Newest record first.
+    #[default]
+    Newest,
+    /// By Chinese name.
+    Name,
+    /// Most recently established first.
+    Established,
+    /// Most recently changed first.
+    Updated,
+}
+
+impl SortKey {
+    pub fn parse(s: &str) -> Option<SortKey> {
+        Some(match s {
+            "newest" | "" => SortKey::Newest,
+            "name" => SortKey::Name,
+            "established" => SortKey::Established,
+            "updated" => SortKey::Updated,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Newest => "newest",
+            SortKey::Name => "name",
+            SortKey::Established => "established",
+            SortKey::Updated => "updated",
+        }
+    }
+
+    /// The sort expression and whether it runs descending.
+    fn column(self) -> Option<(&'static str, bool)> {
+        match self {
+            SortKey::Newest => None,
+            SortKey::Name => Some(("e.name_zh", false)),
+            SortKey::Established => Some(("COALESCE(e.established_on, '')", true)),
+            SortKey::Updated => Some(("e.updated_at", true)),
+        }
+    }
+
+    /// The cursor key of a row for this order.
+    pub fn key_of(self, r: &EnterpriseRow) -> Option<String> {
+        match self {
+            SortKey::Newest => None,
+            SortKey::Name => Some(r.name_zh.clone()),
+            SortKey::Established => Some(r.established_on.clone().unwrap_or_default()),
+            SortKey::Updated => Some(r.updated_at.clone()),
+        }
+    }
+}
+
+/// Position after the last row of the previous page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: Option<String>,
+    pub id: i64,
+}
+
+/// Escapes LIKE wildcards in user text.
+pub fn like_pattern(text: &str) -> String {
+    let mut p = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+fn push_filter(sql: &mut Sql, scope: &Scope, f: &ListFilter) {
+    push_scope(sql, scope, "e.", Some("uscc"));
+    if let Some(within) = &f.within {
+        push_scope(sql, within, "e.", Some("uscc"));
+    }
+    if let Some(ind) = &f.industry {
+        let col = match ind.len() {
+            1 => "e.industry_section = ",
+            2 => "e.industry_division = ",
+            3 => "substr(e.industry, 1, 3) = ",
+            _ => "e.industry = ",
+        };
+        sql.push(" AND ").push(col).bind(ind.clone());
+    }
+    if let Some(r) = &f.source_region {
+        sql.push(" AND EXISTS (SELECT 1 FROM enterprise_investors i WHERE i.enterprise_id = e.id AND i.region = ")
+            .bind(r.clone())
+            .push(")");
+    }
+    if let Some(z) = &f.zone {
+        sql.push(" AND e.zone = ").bind(z.clone());
+    }
+    if let Some(s) = &f.status {
+        sql.push(" AND e.status = ").bind(s.clone());
+    }
+    if f.key_only {
+        sql.push(" AND e.is_key = 1");
+    }
+    match f.supplier_of.as_deref() {
+        Some("") => {
+            sql.push(" AND e.supplier_of IS NOT NULL");
+        }
+        Some(u) => {
+            sql.push(" AND e.supplier_of = ").bind(u.to_string());
+        }
+        None => {}
+    }
+    if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        sql.push(" AND e.search_text LIKE ")
+            .bind(like_pattern(t))
+            .push(" ESCAPE '\\'");
+    }
+}
+
+/// One page of the roster inside the scope, in keyset order.
+pub async fn list(
+    store: &Store,
+    scope: &Scope,
+    f: &ListFilter,
+    sort: SortKey,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<EnterpriseRow>> {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM enterprises e WHERE 1 = 1"));
+    push_filter(&mut sql, scope, f);
+    match (sort.column(), after) {
+        (None, Some(c)) => {
+            sql.push(" AND e.id < ").bind(c.id);
+        }
+        (Some((col, desc)), Some(c)) => {
+            let op = if desc { "<" } else { ">" };
+            let key = c.key.clone().unwrap_or_default();
+            sql.push(&format!(" AND ({col} {op} ")).bind(key.clone());
+            sql.push(&format!(" OR ({col} = ")).bind(key);
+            sql.push(&format!(" AND e.id {op} ")).bind(c.id).push("))");
+        }
+        _ => {}
+    }
+    match sort.column() {
+        None => sql.push(" ORDER BY e.id DESC"),
+        Some((col, true)) => sql.push(&format!(" ORDER BY {col} DESC, e.id DESC")),
+        Some((col, false)) => sql.push(&format!(" ORDER BY {col}, e.id")),
+    };
+    sql.push(" LIMIT ").bind(limit);
+    Ok(sql.fetch_all_as(store.pool()).await?)
+}
+
+/// How many records match, counting at most `cap` (a list shows "10,000+" past that).
+pub async fn count(store: &Store, scope: &Scope, f: &ListFilter, cap: i64) -> Result<i64> {
+    let mut sql = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM enterprises e WHERE 1 = 1");
+    push_filter(&mut sql, scope, f);
+    sql.push(" LIMIT ").bind(cap).push(") t");
+    Ok(sql.fetch_scalar_i64(store.pool()).await?)
+}
+
+/// Id, version and placement of an existing code, unscoped (for writers that check scope themselves).
+pub async fn locate(conn: &mut AnyConnection, uscc: &str) -> Result<Option<EnterpriseRow>> {
+    Ok(get_in(conn, None, uscc).await?.map(|e| e.row))
+}
+
+/// Every enterprise among the given codes, unscoped, with investors (for importers).
+pub async fn find_many(conn: &mut AnyConnection, codes: &[String]) -> Result<Vec<EnterpriseWithInvestors>> {
+    if codes.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM enterprises e WHERE e.uscc IN ("));
+    for (i, c) in codes.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(c.clone());
+    }
+    sql.push(")");
+    let rows: Vec<EnterpriseRow> = sql.fetch_all_as(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let investors = sqlx::query_as(
+            "SELECT name, region, share_bp FROM enterprise_investors WHERE enterprise_id = $1 ORDER BY position",
+        )
+        .bind(row.id)
+        .fetch_all(&mut *conn)
+        .await?;
+        out.push(EnterpriseWithInvestors { row, investors });
+    }
+    Ok(out)
+}

@@ -1,0 +1,124 @@
+//! A small SQL builder that numbers placeholders, and the jurisdiction filter
+//! every scoped query goes through.
+
+use kaifang_domain::jurisdiction::{DivisionLevel, Scope};
+use sqlx::any::AnyArguments;
+use sqlx::{Any, Arguments, Encode, Type};
+
+/// SQL text plus its arguments, with `$n` placeholders numbered as they are bound.
+pub struct Sql {
+    text: String,
+    args: AnyArguments<'static>,
+    n: usize,
+}
+
+impl Default for Sql {
+    fn default() -> Self {
+        Sql::new("")
+    }
+}
+
+impl std::fmt::Debug for Sql {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sql").field("text", &self.text).finish()
+    }
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Sql {
+        Sql {
+            text: text.to_string(),
+            args: AnyArguments::default(),
+            n: 0,
+        }
+    }
+
+    /// Appends SQL text.
+    pub fn push(&mut self, s: &str) -> &mut Sql {
+        self.text.push_str(s);
+        self
+    }
+
+    /// Appends a placeholder and binds its value.
+    pub fn bind<T>(&mut self, v: T) -> &mut Sql
+    where
+        T: 'static + Send + Encode<'static, Any> + Type<Any>,
+    {
+        self.n += 1;
+        self.text.push('$');
+        self.text.push_str(&self.n.to_string());
+        // Encoding into AnyArguments only fails for unsupported types, which
+        // the bound on T rules out.
+        let _ = self.args.add(v);
+        self
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Runs the query and maps every row.
+    pub async fn fetch_all_as<'e, T, E>(self, e: E) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+        E: sqlx::Executor<'e, Database = Any>,
+    {
+        sqlx::query_as_with(&self.text, self.args).fetch_all(e).await
+    }
+
+    /// Runs the query and maps the first row, if any.
+    pub async fn fetch_optional_as<'e, T, E>(self, e: E) -> Result<Option<T>, sqlx::Error>
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+        E: sqlx::Executor<'e, Database = Any>,
+    {
+        sqlx::query_as_with(&self.text, self.args).fetch_optional(e).await
+    }
+
+    /// Runs a query returning one integer (a count or an id).
+    pub async fn fetch_scalar_i64<'e, E>(self, e: E) -> Result<i64, sqlx::Error>
+    where
+        E: sqlx::Executor<'e, Database = Any>,
+    {
+        sqlx::query_scalar_with(&self.text, self.args).fetch_one(e).await
+    }
+
+    /// Runs a statement; returns the number of rows it changed.
+    pub async fn execute<'e, E>(self, e: E) -> Result<u64, sqlx::Error>
+    where
+        E: sqlx::Executor<'e, Database = Any>,
+    {
+        Ok(sqlx::query_with(&self.text, self.args)
+            .execute(e)
+            .await?
+            .rows_affected())
+    }
+}
+
+/// Appends ` AND <jurisdiction condition>` for a table whose placement columns
+/// are `scope_province`, `scope_prefecture`, `scope_county`, with the given
+/// enterprise column for enterprise accounts (None: enterprise accounts see nothing).
+pub fn push_scope(sql: &mut Sql, scope: &Scope, prefix: &str, enterprise_col: Option<&str>) {
+    match scope {
+        Scope::National => {}
+        Scope::Division { level, code } => {
+            let col = match level {
+                DivisionLevel::National => return,
+                DivisionLevel::Province => "scope_province",
+                DivisionLevel::Prefecture => "scope_prefecture",
+                DivisionLevel::County => "scope_county",
+            };
+            sql.push(" AND ").push(prefix).push(col).push(" = ");
+            sql.bind(code.clone());
+        }
+        Scope::Enterprise { uscc } => match enterprise_col {
+            Some(col) => {
+                sql.push(" AND ").push(prefix).push(col).push(" = ");
+                sql.bind(uscc.clone());
+            }
+            None => {
+                sql.push(" AND 1 = 0");
+            }
+        },
+    }
+}

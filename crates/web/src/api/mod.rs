@@ -1,0 +1,65 @@
+//! The JSON API under `/api/v1`, documented by the OpenAPI document served at
+//! `/api/openapi.json` (generated from these handlers, so it covers every route).
+
+pub mod audit;
+pub mod enterprises;
+pub mod health;
+pub mod reference;
+pub mod session;
+pub mod tokens;
+pub mod users;
+
+use crate::AppState;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kaifang API",
+        description = "Foreign-investment promotion and service platform. Authenticate with \
+            `POST /api/v1/session` (session cookie; send the returned csrf_token as \
+            X-CSRF-Token on writes) or with a personal token as `Authorization: Bearer TOKEN`. \
+            Records outside the caller's jurisdiction answer 404 exactly as missing ones.",
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []), ("session" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+        let c = openapi.components.get_or_insert_with(Default::default);
+        c.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        c.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
+        );
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(session::login, session::logout))
+        .routes(routes!(session::me))
+        .routes(routes!(enterprises::list, enterprises::create))
+        .routes(routes!(enterprises::get, enterprises::patch))
+        .routes(routes!(enterprises::deregister))
+        .routes(routes!(enterprises::history))
+        .routes(routes!(enterprises::import))
+        .routes(routes!(enterprises::export))
+        .routes(routes!(enterprises::template))
+        .routes(routes!(reference::divisions))
+        .routes(routes!(reference::division))
+        .routes(routes!(reference::industries))
+        .routes(routes!(reference::regions))
+        .routes(routes!(reference::zones))
+        .routes(routes!(audit::list))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(users::list, users::create))
+}

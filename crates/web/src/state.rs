@@ -1,0 +1,14 @@
+//! What every handler can reach: the store and the web-relevant settings.
+
+use kaifang_service::auth::AuthPolicy;
+use kaifang_store::Store;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub policy: AuthPolicy,
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Largest upload accepted, in bytes.
+    pub max_upload_bytes: usize,
+}
