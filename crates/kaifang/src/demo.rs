@@ -201,9 +201,15 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<String>> {
     let mut rng = StdRng::seed_from_u64(20_261_122);
     let mut key_codes: Vec<String> = vec![];
     let mut first_code = None;
-    for i in 0..300 {
+    // Every (brand, trade) pair once, in a seeded order: plausible names without repeats.
+    let mut pairs: Vec<(usize, usize)> = (0..BRANDS.len())
+        .flat_map(|b| (0..TRADES.len()).map(move |t| (b, t)))
+        .collect();
+    for i in (1..pairs.len()).rev() {
+        pairs.swap(i, rng.gen_range(0..=i));
+    }
+    for (i, &(b, t)) in pairs.iter().take(300).enumerate() {
         let (county, city, short) = COUNTIES[i % COUNTIES.len()];
-        let t = rng.gen_range(0..TRADES.len());
         let (trade_zh, trade_en, _) = TRADES[t];
         let industry = TRADE_INDUSTRIES[t]
             .iter()
@@ -212,14 +218,9 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<String>> {
             .nth(rng.gen_range(0..TRADE_INDUSTRIES[t].len()))
             .or_else(|| TRADE_INDUSTRIES[t].iter().copied().find(|c| rd.industry(c).is_some()))
             .unwrap_or("3979");
-        let brand = pick(&mut rng, BRANDS);
+        let brand = BRANDS[b];
         let src = source(&mut rng);
         let name_zh = format!("{city}{brand}{trade_zh}有限公司");
-        let name_zh = if i >= BRANDS.len() * 2 {
-            format!("{short}{brand}{trade_zh}有限公司（{}）", i / 10)
-        } else {
-            name_zh
-        };
         let uscc = make_uscc(&mut rng, county);
         let year = rng.gen_range(1995..=2025);
         let capital = rng.gen_range(1..=500) * 100_000;
@@ -280,7 +281,8 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<String>> {
             )),
             division: Some(county.into()),
             address: Some(format!(
-                "江苏省{city}市{short}区{}路{}号",
+                "{}{}路{}号",
+                kaifang_service::placement::full_name(county).replace(' ', ""),
                 pick(
                     &mut rng,
                     &["长江", "珠江", "太湖", "金鸡湖", "紫金", "科技", "创新", "青年"]

@@ -4,5 +4,6 @@
 
 pub mod commands;
 pub mod demo;
+pub mod seed;
 pub mod settings;
 pub mod startup;

@@ -31,6 +31,8 @@ enum Command {
     /// Import data from files.
     #[command(subcommand)]
     Import(commands::import::ImportCommand),
+    /// Fill an empty database with deterministic synthetic data (benchmarks).
+    Seed(commands::seed::SeedArgs),
     /// Audit log tools.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
@@ -56,6 +58,7 @@ fn main() -> std::process::ExitCode {
             Command::Admin(c) => commands::admin::run(settings, c).await,
             Command::Import(c) => commands::import::run(settings, c).await,
             Command::Audit(c) => commands::audit::run(settings, c).await,
+            Command::Seed(a) => commands::seed::run(settings, a).await,
         }
     });
     match result {

@@ -1,9 +1,11 @@
 //! The FIE roster service: validation of enterprise input, scoped reads and audited writes.
 
 mod input;
+mod snapshot;
 mod view;
 
 pub use input::{EnterpriseInput, InvestorInput, parse_flag as input_flag, validate};
+pub use snapshot::{snapshot_json, snapshot_value};
 pub use view::{EnterpriseView, InvestorView, view};
 
 use crate::{Principal, ServiceError, ServiceResult};
@@ -59,7 +61,7 @@ pub async fn create(store: &Store, p: &Principal, input: &EnterpriseInput) -> Se
             object_id: &w.uscc,
             placement: &w.placement,
             before: None,
-            after: Some(serde_json::to_value(&v).unwrap_or_default()),
+            after: Some(snapshot_value(&saved.row, &saved.investors)),
         },
     )
     .await?;
@@ -128,8 +130,8 @@ pub async fn update(
             object_type: "enterprise",
             object_id: uscc.as_str(),
             placement: &w.placement,
-            before: Some(serde_json::to_value(&before).unwrap_or_default()),
-            after: Some(serde_json::to_value(&after).unwrap_or_default()),
+            before: Some(snapshot_value(&current.row, &current.investors)),
+            after: Some(snapshot_value(&saved.row, &saved.investors)),
         },
     )
     .await?;
@@ -187,8 +189,8 @@ pub async fn deregister(store: &Store, p: &Principal, uscc: &str, on: &str) -> S
             object_type: "enterprise",
             object_id: uscc.as_str(),
             placement: &w.placement,
-            before: Some(serde_json::to_value(&before).unwrap_or_default()),
-            after: Some(serde_json::to_value(&after).unwrap_or_default()),
+            before: Some(snapshot_value(&current.row, &current.investors)),
+            after: Some(snapshot_value(&saved.row, &saved.investors)),
         },
     )
     .await?;
@@ -261,7 +263,7 @@ impl ListQuery {
         }
         if let Some(i) = Self::nonempty(&self.industry) {
             match kaifang_refdata::get().industry(&i) {
-                Some(ind) => f.industry = Some(ind.code.clone()),
+                Some(ind) => f.industry_range = Some(industry_range(ind)),
                 None => errs.push(FieldError::new(
                     "industry",
                     "industry.unknown",
@@ -355,6 +357,28 @@ impl ListQuery {
             ));
         }
         errs.into_result((f, sort, cursor, limit)).map_err(Into::into)
+    }
+}
+
+/// The class codes under an industry code, as a half-open range: a class is
+/// itself; a group or division its prefix; a section the span of its divisions.
+pub fn industry_range(ind: &kaifang_refdata::Industry) -> (String, String) {
+    fn next(prefix: &str) -> String {
+        // "38" → "39", "389" → "38:" (':' sorts right after '9').
+        let mut b = prefix.as_bytes().to_vec();
+        if let Some(last) = b.last_mut() {
+            *last += 1;
+        }
+        String::from_utf8(b).unwrap_or_default()
+    }
+    match ind.level {
+        kaifang_refdata::IndustryLevel::Section => {
+            let divisions = kaifang_refdata::get().industry_children(&ind.code);
+            let first = divisions.first().map(|d| d.code.clone()).unwrap_or_default();
+            let last = divisions.last().map(|d| d.code.clone()).unwrap_or_default();
+            (first, next(&last))
+        }
+        _ => (ind.code.clone(), next(&ind.code)),
     }
 }
 

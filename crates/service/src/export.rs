@@ -89,6 +89,25 @@ pub async fn roster_xlsx(store: &Store, p: &Principal, q: &ListQuery) -> Service
     Ok(bytes)
 }
 
+/// Enterprises as a CSV in the import template's layout (benchmarks and hand-offs).
+pub fn roster_csv(rows: &[EnterpriseWithInvestors]) -> Vec<u8> {
+    let headers: Vec<&str> = COLUMNS.iter().map(|c| c.zh).collect();
+    kaifang_exchange::write_csv(
+        &headers,
+        rows.iter().map(|e| {
+            row_cells(e)
+                .into_iter()
+                .map(|c| match c {
+                    Cell::Text(t) | Cell::Date(t) => t,
+                    Cell::Int(i) => i.to_string(),
+                    Cell::Number(n) => n.to_string(),
+                    Cell::Empty => String::new(),
+                })
+                .collect()
+        }),
+    )
+}
+
 fn row_cells(e: &EnterpriseWithInvestors) -> Vec<Cell> {
     let v = view(e);
     let t = |s: &Option<String>| s.clone().map(Cell::Text).unwrap_or(Cell::Empty);

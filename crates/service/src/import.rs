@@ -4,11 +4,15 @@
 use crate::enterprises::{EnterpriseInput, InvestorInput, validate};
 use crate::{Principal, ServiceError, ServiceResult};
 use kaifang_domain::field_error::{FieldError, Message};
+use kaifang_domain::uscc::Uscc;
 use kaifang_exchange::{ReadError, Table};
 use kaifang_store::enterprises::{self as store_ent, EnterpriseWrite};
-use kaifang_store::{AuditEvent, Store};
+use kaifang_store::{AuditEvent, RawAuditEvent, Store};
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// Rows per commit chunk: bounds the memory a commit holds at once.
+const COMMIT_CHUNK: usize = 5_000;
 
 /// Number of investor column groups in the template.
 pub const INVESTOR_COLUMNS: usize = 3;
@@ -191,7 +195,7 @@ fn row_input(cells: &[String], map: &HashMap<&'static str, usize>) -> Enterprise
     }
 }
 
-fn header_of(t: &Table, map: &HashMap<&'static str, usize>, field: &str) -> String {
+fn header_of(headers: &[String], map: &HashMap<&'static str, usize>, field: &str) -> String {
     // "investors[1].share" → investor2_share
     let key = if let Some(rest) = field.strip_prefix("investors[") {
         let (idx, sub) = rest.split_once("].").unwrap_or((rest, ""));
@@ -203,7 +207,7 @@ fn header_of(t: &Table, map: &HashMap<&'static str, usize>, field: &str) -> Stri
         field.to_string()
     };
     map.get(key.as_str())
-        .and_then(|&i| t.headers.get(i).cloned())
+        .and_then(|&i| headers.get(i).cloned())
         .unwrap_or(key)
 }
 
@@ -252,150 +256,198 @@ pub async fn import_enterprises(
         return Ok(report);
     }
     let today = crate::enterprises::today_cn();
-    let mut writes: Vec<(usize, EnterpriseWrite)> = Vec::with_capacity(table.rows.len());
+    let uscc_col = map.get("uscc").copied();
+    // A commit first checks every row in parallel, without the database: a file
+    // with any invalid row is answered with the full dry-run report, unwritten.
+    if !dry_run && !all_rows_valid(&table, &map, p, today) {
+        return Box::pin(import_enterprises(store, p, bytes, filename, true, progress)).await;
+    }
+    // Every credit code in the file, so supplier links to rows of the same file resolve.
+    let file_codes: std::collections::HashSet<String> = table
+        .rows
+        .iter()
+        .filter_map(|r| uscc_col.and_then(|i| r.cells.get(i)))
+        .filter_map(|c| Uscc::parse(c).ok())
+        .map(|u| u.as_str().to_string())
+        .collect();
+    let total = table.rows.len();
+    let headers = table.headers.clone();
+    let header = |field: &str| header_of(&headers, &map, field);
+    let mut chunks: Vec<Vec<kaifang_exchange::Row>> = vec![];
+    let mut rows = table.rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        chunks.push(rows.by_ref().take(COMMIT_CHUNK).collect());
+    }
+    // Validation of the next chunk runs on a blocking thread while the current
+    // one is written; a commit writes as it goes and rolls back if any row is bad.
+    let validate_chunk = |chunk: Vec<kaifang_exchange::Row>| {
+        let map = map.clone();
+        let p = p.clone();
+        tokio::task::spawn_blocking(move || {
+            chunk
+                .into_iter()
+                .filter(|row| !is_example_row(row, &map))
+                .map(|row| (row.line, validate(&row_input(&row.cells, &map), &p, today)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let mut tx = if dry_run {
+        None
+    } else {
+        Some(store.begin_write().await?)
+    };
+    let actor = p.actor();
+    let now = kaifang_store::now_text();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (n, row) in table.rows.iter().enumerate() {
-        // The template's example row is skipped if the user left it in.
-        if map
-            .get("uscc")
-            .and_then(|&i| row.cells.get(i))
-            .is_some_and(|c| c.contains("示例"))
-        {
+    let mut done = 0usize;
+    let mut chunks = chunks.into_iter();
+    let mut pending = chunks.next().map(validate_chunk);
+    while let Some(job) = pending.take() {
+        let validated = job.await.map_err(|e| {
+            ServiceError::Store(kaifang_store::StoreError::Config(format!("import worker failed: {e}")))
+        })?;
+        pending = chunks.next().map(validate_chunk);
+        let mut writes: Vec<(usize, EnterpriseWrite)> = Vec::with_capacity(validated.len());
+        for (line, result) in validated {
+            match result {
+                Ok(w) => {
+                    if let Some(first) = seen.insert(w.uscc.clone(), line) {
+                        report.errors.push(RowError {
+                            row: line,
+                            column: header("uscc"),
+                            code: "uscc.duplicate_row".into(),
+                            message_zh: format!("统一社会信用代码与第 {first} 行重复"),
+                            message_en: format!("the same credit code as row {first}"),
+                        });
+                    } else {
+                        writes.push((line, w));
+                    }
+                }
+                Err(errs) => {
+                    for e in errs.iter() {
+                        report.errors.push(RowError {
+                            row: line,
+                            column: header(&e.field),
+                            code: e.code.clone(),
+                            message_zh: with_suggestion(&e.message.zh, e),
+                            message_en: with_suggestion(&e.message.en, e),
+                        });
+                    }
+                }
+            }
+        }
+        // Existing records decide create versus update; a code owned by a record
+        // outside the caller's jurisdiction cannot be taken over by an import.
+        let codes: Vec<String> = writes.iter().map(|(_, w)| w.uscc.clone()).collect();
+        let mut existing = HashMap::new();
+        for part in codes.chunks(500) {
+            let found = match tx.as_mut() {
+                Some(t) => store_ent::find_many(t.conn(), part).await?,
+                None => {
+                    let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
+                    store_ent::find_many(&mut conn, part).await?
+                }
+            };
+            for e in found {
+                existing.insert(e.row.uscc.clone(), e);
+            }
+        }
+        let mut creates = vec![];
+        let mut updates = vec![];
+        for (line, mut w) in writes {
+            if let Some(s) = &w.supplier_of
+                && !file_codes.contains(s)
+            {
+                let found = match tx.as_mut() {
+                    Some(t) => store_ent::locate(t.conn(), s).await?,
+                    None => {
+                        let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
+                        store_ent::locate(&mut conn, s).await?
+                    }
+                };
+                if found.is_none() {
+                    report.errors.push(RowError {
+                        row: line,
+                        column: header("supplier_of"),
+                        code: "supplier_of.unknown".into(),
+                        message_zh: format!("所供货的外资企业 {s} 不在企业库中"),
+                        message_en: format!("the FIE supplied ({s}) is not in the roster"),
+                    });
+                    continue;
+                }
+            }
+            match existing.remove(&w.uscc) {
+                Some(e) if !p.scope.contains(&e.row.placement()) => report.errors.push(RowError {
+                    row: line,
+                    column: header("uscc"),
+                    code: "scope.outside".into(),
+                    message_zh: "该统一社会信用代码的企业已登记在您管辖范围以外".into(),
+                    message_en: "this credit code belongs to a record outside your jurisdiction".into(),
+                }),
+                Some(e) => {
+                    w.status = e.row.status.clone();
+                    w.deregistered_on = e.row.deregistered_on.clone();
+                    if same_as_stored(&w, &e) {
+                        report.unchanged += 1;
+                    } else {
+                        report.updated += 1;
+                        updates.push((w, e));
+                    }
+                }
+                None => {
+                    report.created += 1;
+                    creates.push(w);
+                }
+            }
+        }
+        done += COMMIT_CHUNK.min(total - done);
+        if let Some(cb) = progress {
+            cb(done, total);
+        }
+        // Write only while the file is clean; keep validating to list every problem.
+        let Some(t) = tx.as_mut().filter(|_| report.errors.is_empty()) else {
             continue;
-        }
-        let input = row_input(&row.cells, &map);
-        match validate(&input, p, today) {
-            Ok(w) => {
-                if let Some(first) = seen.insert(w.uscc.clone(), row.line) {
-                    report.errors.push(RowError {
-                        row: row.line,
-                        column: header_of(&table, &map, "uscc"),
-                        code: "uscc.duplicate_row".into(),
-                        message_zh: format!("统一社会信用代码与第 {first} 行重复"),
-                        message_en: format!("the same credit code as row {first}"),
-                    });
-                } else {
-                    writes.push((row.line, w));
-                }
-            }
-            Err(errs) => {
-                for e in errs.iter() {
-                    report.errors.push(RowError {
-                        row: row.line,
-                        column: header_of(&table, &map, &e.field),
-                        code: e.code.clone(),
-                        message_zh: with_suggestion(&e.message.zh, e),
-                        message_en: with_suggestion(&e.message.en, e),
-                    });
-                }
-            }
-        }
-        if let Some(cb) = progress
-            && n % 1000 == 0
-        {
-            cb(n, table.rows.len());
-        }
-    }
-    // Existing records decide create versus update; a code owned by a record
-    // outside the caller's jurisdiction cannot be taken over by an import.
-    let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
-    let mut existing = HashMap::new();
-    for chunk in writes.chunks(500) {
-        let codes: Vec<String> = chunk.iter().map(|(_, w)| w.uscc.clone()).collect();
-        for e in store_ent::find_many(&mut conn, &codes).await? {
-            existing.insert(e.row.uscc.clone(), e);
-        }
-    }
-    drop(conn);
-    let mut plan = Vec::with_capacity(writes.len());
-    for (line, w) in writes {
-        match existing.get(&w.uscc) {
-            Some(e) if !p.scope.contains(&e.row.placement()) => report.errors.push(RowError {
-                row: line,
-                column: header_of(&table, &map, "uscc"),
-                code: "scope.outside".into(),
-                message_zh: "该统一社会信用代码的企业已登记在您管辖范围以外".into(),
-                message_en: "this credit code belongs to a record outside your jurisdiction".into(),
-            }),
-            Some(e) => {
-                let mut w = w;
-                w.status = e.row.status.clone();
-                w.deregistered_on = e.row.deregistered_on.clone();
-                if same_as_stored(&w, e) {
-                    report.unchanged += 1;
-                } else {
-                    report.updated += 1;
-                    plan.push((w, Some(e.clone())));
-                }
-            }
-            None => {
-                report.created += 1;
-                plan.push((w, None));
-            }
-        }
-    }
-    let new_codes: std::collections::HashSet<&str> = plan.iter().map(|(w, _)| w.uscc.as_str()).collect();
-    for (w, _) in &plan {
-        if let Some(s) = &w.supplier_of
-            && !new_codes.contains(s.as_str())
-            && !existing.contains_key(s)
-        {
-            let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
-            if store_ent::locate(&mut conn, s).await?.is_none() {
-                report.errors.push(RowError {
-                    row: 0,
-                    column: header_of(&table, &map, "supplier_of"),
-                    code: "supplier_of.unknown".into(),
-                    message_zh: format!("{}：所供货的外资企业 {s} 不在企业库中", w.uscc),
-                    message_en: format!("{}: the FIE supplied ({s}) is not in the roster", w.uscc),
-                });
-            }
+        };
+        store_ent::insert_many(t, &creates, &now).await?;
+        let events: Vec<RawAuditEvent> = creates
+            .iter()
+            .map(|w| RawAuditEvent {
+                action: "enterprise_created".into(),
+                object_type: "enterprise".into(),
+                object_id: w.uscc.clone(),
+                placement: w.placement.clone(),
+                before: None,
+                after: Some(crate::enterprises::snapshot_json(
+                    &w.to_row(0, 1, &now, &now),
+                    &w.investors,
+                )),
+            })
+            .collect();
+        t.audit_many_raw(&actor, events).await?;
+        for (w, old) in updates {
+            store_ent::update(t, old.row.id, old.row.version, &w).await?;
+            let after_row = w.to_row(old.row.id, old.row.version + 1, &old.row.created_at, &now);
+            t.audit(
+                &actor,
+                AuditEvent {
+                    action: "enterprise_updated",
+                    object_type: "enterprise",
+                    object_id: &w.uscc,
+                    placement: &w.placement,
+                    before: Some(crate::enterprises::snapshot_value(&old.row, &old.investors)),
+                    after: Some(crate::enterprises::snapshot_value(&after_row, &w.investors)),
+                },
+            )
+            .await?;
         }
     }
     report.errors.sort_by_key(|e| e.row);
-    if dry_run || !report.errors.is_empty() {
+    let Some(mut tx) = tx else {
         return Ok(report);
-    }
-    // Commit everything in one transaction: all rows or none.
-    let mut tx = store.begin_write().await?;
-    let actor = p.actor();
-    let total = plan.len();
-    // Suppliers refer to other rows: insert the referenced ones first.
-    plan.sort_by_key(|(w, _)| w.supplier_of.is_some());
-    for (i, (w, old)) in plan.iter().enumerate() {
-        let before = old
-            .as_ref()
-            .map(|e| serde_json::to_value(crate::enterprises::view(e)).unwrap_or_default());
-        match old {
-            Some(e) => store_ent::update(&mut tx, e.row.id, e.row.version, w).await?,
-            None => {
-                store_ent::insert(&mut tx, w).await?;
-            }
-        }
-        let saved = store_ent::get_in(tx.conn(), None, &w.uscc)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-        tx.audit(
-            &actor,
-            AuditEvent {
-                action: if old.is_some() {
-                    "enterprise_updated"
-                } else {
-                    "enterprise_created"
-                },
-                object_type: "enterprise",
-                object_id: &w.uscc,
-                placement: &w.placement,
-                before,
-                after: Some(serde_json::to_value(crate::enterprises::view(&saved)).unwrap_or_default()),
-            },
-        )
-        .await?;
-        if let Some(cb) = progress
-            && i % 1000 == 0
-        {
-            cb(i, total);
-        }
+    };
+    if !report.errors.is_empty() {
+        tx.rollback().await?;
+        return Ok(report);
     }
     tx.audit(
         &actor,
@@ -415,6 +467,35 @@ pub async fn import_enterprises(
     tx.commit().await?;
     report.committed = true;
     Ok(report)
+}
+
+/// The template's example row, if the user left it in.
+fn is_example_row(row: &kaifang_exchange::Row, map: &HashMap<&'static str, usize>) -> bool {
+    map.get("uscc")
+        .and_then(|&i| row.cells.get(i))
+        .is_some_and(|c| c.contains("示例"))
+}
+
+fn all_rows_valid(table: &Table, map: &HashMap<&'static str, usize>, p: &Principal, today: time::Date) -> bool {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let per = table.rows.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = table
+            .rows
+            .chunks(per)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .filter(|row| !is_example_row(row, map))
+                        .all(|row| validate(&row_input(&row.cells, map), p, today).is_ok())
+                })
+            })
+            .collect();
+        handles.into_iter().all(|h| h.join().unwrap_or(false))
+    })
 }
 
 fn with_suggestion(m: &str, e: &FieldError) -> String {

@@ -242,8 +242,9 @@ pub async fn get_in(
 pub struct ListFilter {
     /// A division subtree inside the caller's scope.
     pub within: Option<Scope>,
-    /// Section letter, 2-digit division, 3-digit group or 4-digit class.
-    pub industry: Option<String>,
+    /// Industry classes in `[from, to)`: a section, division, group or class
+    /// as a range of 4-digit class codes (see `service::enterprises`).
+    pub industry_range: Option<(String, String)>,
     /// Any investor from this region.
     pub source_region: Option<String>,
     pub zone: Option<String>,
@@ -335,14 +336,10 @@ fn push_filter(sql: &mut Sql, scope: &Scope, f: &ListFilter) {
     if let Some(within) = &f.within {
         push_scope(sql, within, "e.", Some("uscc"));
     }
-    if let Some(ind) = &f.industry {
-        let col = match ind.len() {
-            1 => "e.industry_section = ",
-            2 => "e.industry_division = ",
-            3 => "substr(e.industry, 1, 3) = ",
-            _ => "e.industry = ",
-        };
-        sql.push(" AND ").push(col).bind(ind.clone());
+    // Industry filters are ranges on the class code, so one index serves every level.
+    if let Some((from, to)) = &f.industry_range {
+        sql.push(" AND e.industry >= ").bind(from.clone());
+        sql.push(" AND e.industry < ").bind(to.clone());
     }
     if let Some(r) = &f.source_region {
         sql.push(" AND EXISTS (SELECT 1 FROM enterprise_investors i WHERE i.enterprise_id = e.id AND i.region = ")
@@ -445,4 +442,102 @@ pub async fn find_many(conn: &mut AnyConnection, codes: &[String]) -> Result<Vec
         out.push(EnterpriseWithInvestors { row, investors });
     }
     Ok(out)
+}
+
+/// Rows per multi-row INSERT: 25 values a row keeps a batch well under both
+/// backends' parameter limits (SQLite 32,766; PostgreSQL 65,535).
+const BATCH: usize = 400;
+
+impl EnterpriseWrite {
+    /// The stored row this write produces, without reading it back.
+    pub fn to_row(&self, id: i64, version: i64, created_at: &str, updated_at: &str) -> EnterpriseRow {
+        EnterpriseRow {
+            id,
+            uscc: self.uscc.clone(),
+            name_zh: self.name_zh.clone(),
+            name_en: self.name_en.clone(),
+            division: self.placement.division.clone(),
+            scope_province: self.placement.province.clone(),
+            scope_prefecture: self.placement.prefecture.clone(),
+            scope_county: self.placement.county.clone(),
+            address: self.address.clone(),
+            industry: self.industry.clone(),
+            zone: self.zone.clone(),
+            established_on: self.established_on.clone(),
+            capital_minor: self.capital_minor,
+            capital_currency: self.capital_currency.clone(),
+            controller_region: self.controller_region.clone(),
+            main_region: self.main_region(),
+            status: self.status.clone(),
+            deregistered_on: self.deregistered_on.clone(),
+            liaison_name: self.liaison_name.clone(),
+            liaison_phone: self.liaison_phone.clone(),
+            is_key: self.is_key as i64,
+            supplier_of: self.supplier_of.clone(),
+            version,
+            created_at: created_at.to_string(),
+            updated_at: updated_at.to_string(),
+        }
+    }
+}
+
+/// Inserts many new enterprises with multi-row statements, stamped `now`;
+/// returns their ids in input order. Conflict if any credit code exists.
+pub async fn insert_many(tx: &mut WriteTx, writes: &[EnterpriseWrite], now: &str) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(writes.len());
+    for chunk in writes.chunks(BATCH) {
+        let mut sql = Sql::with(
+            tx.backend(),
+            "INSERT INTO enterprises (uscc, name_zh, name_en, search_text, division, scope_province,
+                scope_prefecture, scope_county, address, industry, industry_section, industry_division,
+                zone, established_on, capital_minor, capital_currency, controller_region, main_region,
+                status, deregistered_on, liaison_name, liaison_phone, is_key, supplier_of, version,
+                created_at, updated_at) VALUES ",
+        );
+        for (i, w) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            push_values(&mut sql, w);
+            sql.push(", 1, ").bind(now.to_string());
+            sql.push(", ").bind(now.to_string());
+            sql.push(")");
+        }
+        sql.execute(tx.conn()).await?;
+        // Read the ids back by credit code: RETURNING order is not promised for multi-row inserts.
+        let mut q = Sql::with(tx.backend(), "SELECT id, uscc FROM enterprises WHERE uscc IN (");
+        for (i, w) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(w.uscc.clone());
+        }
+        q.push(")");
+        let found: Vec<(i64, String)> = q.fetch_all_as(tx.conn()).await?;
+        let by_code: std::collections::HashMap<&str, i64> = found.iter().map(|(id, u)| (u.as_str(), *id)).collect();
+        let mut chunk_ids = Vec::with_capacity(chunk.len());
+        for w in chunk {
+            chunk_ids.push(*by_code.get(w.uscc.as_str()).ok_or(StoreError::NotFound)?);
+        }
+        let investors: Vec<(i64, usize, &InvestorRow)> = chunk
+            .iter()
+            .zip(&chunk_ids)
+            .flat_map(|(w, id)| w.investors.iter().enumerate().map(move |(pos, inv)| (*id, pos, inv)))
+            .collect();
+        for part in investors.chunks(BATCH * 2) {
+            let mut s = Sql::with(
+                tx.backend(),
+                "INSERT INTO enterprise_investors (enterprise_id, position, name, region, share_bp) VALUES ",
+            );
+            for (i, (id, pos, inv)) in part.iter().enumerate() {
+                s.push(if i == 0 { "(" } else { ", (" });
+                s.bind(*id).push(", ");
+                s.bind(*pos as i64).push(", ");
+                s.bind(inv.name.clone()).push(", ");
+                s.bind(inv.region.clone()).push(", ");
+                s.bind(inv.share_bp).push(")");
+            }
+            s.execute(tx.conn()).await?;
+        }
+        ids.extend(chunk_ids);
+    }
+    Ok(ids)
 }

@@ -16,7 +16,7 @@ pub mod tokens;
 mod write_tx;
 
 pub use migrate::{MIGRATIONS, Migration};
-pub use write_tx::{Actor, AuditEvent, WriteTx};
+pub use write_tx::{Actor, AuditEvent, RawAuditEvent, WriteTx};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
@@ -130,6 +130,7 @@ impl Store {
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
                     conn.execute("PRAGMA cache_size = -32000").await?;
+                    conn.execute("PRAGMA temp_store = MEMORY").await?;
                     Ok(())
                 })
             });

@@ -5,11 +5,15 @@ use kaifang_domain::jurisdiction::{DivisionLevel, Scope};
 use sqlx::any::AnyArguments;
 use sqlx::{Any, Arguments, Encode, Type};
 
-/// SQL text plus its arguments, with `$n` placeholders numbered as they are bound.
+/// SQL text plus its arguments, with placeholders added as values are bound:
+/// `$n` by default (both backends accept it), or anonymous `?` on SQLite when
+/// built with [`Sql::with`] — SQLite looks named parameters up by a linear walk,
+/// so binding thousands of `$n` values (multi-row inserts) costs O(n²) there.
 pub struct Sql {
     text: String,
     args: AnyArguments<'static>,
     n: usize,
+    anonymous: bool,
 }
 
 impl Default for Sql {
@@ -30,6 +34,15 @@ impl Sql {
             text: text.to_string(),
             args: AnyArguments::default(),
             n: 0,
+            anonymous: false,
+        }
+    }
+
+    /// A builder with the placeholder style best for `backend`.
+    pub fn with(backend: crate::Backend, text: &str) -> Sql {
+        Sql {
+            anonymous: backend == crate::Backend::Sqlite,
+            ..Sql::new(text)
         }
     }
 
@@ -45,8 +58,12 @@ impl Sql {
         T: 'static + Send + Encode<'static, Any> + Type<Any>,
     {
         self.n += 1;
-        self.text.push('$');
-        self.text.push_str(&self.n.to_string());
+        if self.anonymous {
+            self.text.push('?');
+        } else {
+            self.text.push('$');
+            self.text.push_str(&self.n.to_string());
+        }
         // Encoding into AnyArguments only fails for unsupported types, which
         // the bound on T rules out.
         let _ = self.args.add(v);

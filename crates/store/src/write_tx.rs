@@ -35,6 +35,17 @@ pub struct AuditEvent<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+/// An audit event with owned fields and JSON already serialised (bulk paths).
+#[derive(Debug, Clone)]
+pub struct RawAuditEvent {
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    pub placement: Placement,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
 /// A transaction that has taken the audit-chain head. Its first statement is a
 /// write, so on SQLite it holds the write lock from the start (no upgrade
 /// deadlocks) and on PostgreSQL it holds the head row lock: audit entries form
@@ -44,6 +55,7 @@ pub struct WriteTx {
     seq: i64,
     hash: String,
     dirty: bool,
+    backend: crate::Backend,
 }
 
 impl std::fmt::Debug for WriteTx {
@@ -63,7 +75,12 @@ impl WriteTx {
             seq: row.try_get(0)?,
             hash: row.try_get(1)?,
             dirty: false,
+            backend: store.backend(),
         })
+    }
+
+    pub fn backend(&self) -> crate::Backend {
+        self.backend
     }
 
     /// The connection to run this transaction's statements on.
@@ -115,6 +132,73 @@ impl WriteTx {
         self.hash = hash;
         self.dirty = true;
         Ok(self.seq)
+    }
+
+    /// Appends many audit entries with multi-row inserts; same chain as [`WriteTx::audit`].
+    pub async fn audit_many(&mut self, actor: &Actor, events: Vec<AuditEvent<'_>>) -> Result<()> {
+        let raw = events
+            .into_iter()
+            .map(|ev| RawAuditEvent {
+                action: ev.action.to_string(),
+                object_type: ev.object_type.to_string(),
+                object_id: ev.object_id.to_string(),
+                placement: ev.placement.clone(),
+                before: ev.before.map(|v| v.to_string()),
+                after: ev.after.map(|v| v.to_string()),
+            })
+            .collect();
+        self.audit_many_raw(actor, raw).await
+    }
+
+    /// Appends many audit entries whose before/after are already JSON text (bulk paths).
+    pub async fn audit_many_raw(&mut self, actor: &Actor, events: Vec<RawAuditEvent>) -> Result<()> {
+        let at = crate::now_text();
+        for chunk in events.chunks(500) {
+            let mut sql = crate::scope::Sql::with(
+                self.backend,
+                "INSERT INTO audit_log (seq, at, actor_id, actor_name, ip, action, object_type, object_id,
+                    division, scope_province, scope_prefecture, scope_county, before_json, after_json,
+                    prev_hash, hash) VALUES ",
+            );
+            for (i, ev) in chunk.iter().enumerate() {
+                let entry = AuditEntryData {
+                    seq: self.seq + 1,
+                    at: at.clone(),
+                    actor_id: actor.user_id,
+                    actor_name: actor.name.clone(),
+                    ip: actor.ip.clone(),
+                    action: ev.action.clone(),
+                    object_type: ev.object_type.clone(),
+                    object_id: ev.object_id.clone(),
+                    division: ev.placement.division.clone(),
+                    before_json: ev.before.clone(),
+                    after_json: ev.after.clone(),
+                };
+                let hash = entry.hash(&self.hash);
+                sql.push(if i == 0 { "(" } else { ", (" });
+                sql.bind(entry.seq).push(", ");
+                sql.bind(entry.at).push(", ");
+                sql.bind(entry.actor_id).push(", ");
+                sql.bind(entry.actor_name).push(", ");
+                sql.bind(entry.ip).push(", ");
+                sql.bind(entry.action).push(", ");
+                sql.bind(entry.object_type).push(", ");
+                sql.bind(entry.object_id).push(", ");
+                sql.bind(entry.division).push(", ");
+                sql.bind(ev.placement.province.clone()).push(", ");
+                sql.bind(ev.placement.prefecture.clone()).push(", ");
+                sql.bind(ev.placement.county.clone()).push(", ");
+                sql.bind(entry.before_json).push(", ");
+                sql.bind(entry.after_json).push(", ");
+                sql.bind(self.hash.clone()).push(", ");
+                sql.bind(hash.clone()).push(")");
+                self.seq += 1;
+                self.hash = hash;
+            }
+            sql.execute(&mut *self.tx).await?;
+            self.dirty = true;
+        }
+        Ok(())
     }
 
     /// Commits the changes and moves the audit head.

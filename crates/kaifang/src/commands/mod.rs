@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod audit;
 pub mod import;
+pub mod seed;
 pub mod serve;
 
 use kaifang_domain::accounts::Role;

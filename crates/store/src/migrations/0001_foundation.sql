@@ -111,8 +111,6 @@ CREATE INDEX enterprises_province ON enterprises (scope_province, id);
 CREATE INDEX enterprises_prefecture ON enterprises (scope_prefecture, id);
 CREATE INDEX enterprises_county ON enterprises (scope_county, id);
 CREATE INDEX enterprises_industry ON enterprises (industry, id);
-CREATE INDEX enterprises_industry_division ON enterprises (industry_division, id);
-CREATE INDEX enterprises_main_region ON enterprises (main_region, id);
 CREATE INDEX enterprises_supplier_of ON enterprises (supplier_of);
 
 CREATE TABLE enterprise_investors (
