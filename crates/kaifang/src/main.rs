@@ -4,6 +4,11 @@ use clap::{Parser, Subcommand};
 use kaifang::commands;
 use std::path::PathBuf;
 
+/// mimalloc: the request path allocates many small strings on several threads,
+/// where glibc malloc's arena locks showed up in profiles.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "kaifang",

@@ -32,8 +32,8 @@ pub struct Settings {
     pub listen: SocketAddr,
     /// sqlite://FILE or postgres://USER@HOST/DB. May hold a password, hence Secret.
     pub database_url: Secret,
-    /// Pool size.
-    pub max_connections: u32,
+    /// Pool size; default 4 on SQLite (one writer, each connection a thread), 16 on PostgreSQL.
+    pub max_connections: Option<u32>,
     /// Failed logins in a row that lock an account.
     pub max_login_failures: i64,
     /// Minutes an account stays locked.
@@ -53,7 +53,7 @@ impl Default for Settings {
         Settings {
             listen: "127.0.0.1:8080".parse().expect("valid address"),
             database_url: Secret::new("sqlite://kaifang.db"),
-            max_connections: 16,
+            max_connections: None,
             max_login_failures: 5,
             lock_minutes: 15,
             session_idle_minutes: 30,
@@ -116,7 +116,7 @@ impl Settings {
             self.database_url = Secret::new(v);
         }
         if let Some(v) = get("KAIFANG_MAX_CONNECTIONS") {
-            self.max_connections = parse("KAIFANG_MAX_CONNECTIONS", &v)?;
+            self.max_connections = Some(parse("KAIFANG_MAX_CONNECTIONS", &v)?);
         }
         if let Some(v) = get("KAIFANG_MAX_LOGIN_FAILURES") {
             self.max_login_failures = parse("KAIFANG_MAX_LOGIN_FAILURES", &v)?;
@@ -148,8 +148,9 @@ impl Settings {
     }
 
     pub fn store_options(&self) -> kaifang_store::StoreOptions {
+        let sqlite = self.database_url.expose().starts_with("sqlite:");
         kaifang_store::StoreOptions {
-            max_connections: self.max_connections,
+            max_connections: self.max_connections.unwrap_or(if sqlite { 4 } else { 16 }),
         }
     }
 }

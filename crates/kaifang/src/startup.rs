@@ -48,8 +48,19 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        self.run_with(axum::Router::new(), shutdown).await
+    }
+
+    /// Serves the application with extra routes merged in (the benchmark's floor route).
+    pub async fn run_with(
+        self,
+        extra: axum::Router,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let limit = self.state.max_upload_bytes;
-        let app = kaifang_web::router(self.state).layer(axum::extract::DefaultBodyLimit::max(limit));
+        let app = kaifang_web::router(self.state)
+            .merge(extra)
+            .layer(axum::extract::DefaultBodyLimit::max(limit));
         axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await?;

@@ -11,7 +11,7 @@ pub use view::{EnterpriseView, InvestorView, view};
 use crate::{Principal, ServiceError, ServiceResult};
 use kaifang_domain::field_error::{FieldError, Message};
 use kaifang_domain::uscc::Uscc;
-use kaifang_store::enterprises::{self as store_ent, Cursor, EnterpriseRow, ListFilter, SortKey};
+use kaifang_store::enterprises::{self as store_ent, Cursor, ListFilter, SortKey};
 use kaifang_store::{AuditEvent, Store};
 
 /// Today's date in China (UTC+8), as YYYY-MM-DD: the default "as of" date of the UI.
@@ -382,10 +382,59 @@ pub fn industry_range(ind: &kaifang_refdata::Industry) -> (String, String) {
     }
 }
 
+/// One row of the roster list: what a ledger shows; the detail has the rest.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct EnterpriseSummary {
+    pub uscc: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub division: String,
+    pub division_name: String,
+    pub industry: String,
+    pub industry_name: String,
+    pub established_on: Option<String>,
+    /// Region of the largest foreign investor.
+    pub main_region: Option<String>,
+    pub main_region_name: Option<String>,
+    /// operating | deregistered
+    pub status: String,
+    pub liaison_name: Option<String>,
+    pub is_key: bool,
+    pub supplier_of: Option<String>,
+    pub updated_at: String,
+}
+
+fn summary(r: store_ent::SummaryRow) -> EnterpriseSummary {
+    let rd = kaifang_refdata::get();
+    EnterpriseSummary {
+        division_name: crate::placement::full_name_ref(&r.division)
+            .unwrap_or(&r.division)
+            .to_string(),
+        industry_name: rd.industry(&r.industry).map(|i| i.name_zh.clone()).unwrap_or_default(),
+        main_region_name: r
+            .main_region
+            .as_deref()
+            .and_then(|c| rd.region(c))
+            .map(|x| x.name_zh.clone()),
+        uscc: r.uscc,
+        name_zh: r.name_zh,
+        name_en: r.name_en,
+        division: r.division,
+        industry: r.industry,
+        established_on: r.established_on,
+        main_region: r.main_region,
+        status: r.status,
+        liaison_name: r.liaison_name,
+        is_key: r.is_key == 1,
+        supplier_of: r.supplier_of,
+        updated_at: r.updated_at,
+    }
+}
+
 /// A page of the roster.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ListPage {
-    pub items: Vec<EnterpriseView>,
+    pub items: Vec<EnterpriseSummary>,
     /// Cursor of the next page, absent on the last page.
     pub next: Option<String>,
 }
@@ -402,7 +451,7 @@ pub async fn count(store: &Store, p: &Principal, q: &ListQuery, cap: i64) -> Ser
     Ok(store_ent::count(store, &p.scope, &f, cap).await?)
 }
 
-fn page(mut rows: Vec<EnterpriseRow>, sort: SortKey, limit: i64) -> ListPage {
+fn page(mut rows: Vec<store_ent::SummaryRow>, sort: SortKey, limit: i64) -> ListPage {
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let next = if more {
@@ -416,10 +465,7 @@ fn page(mut rows: Vec<EnterpriseRow>, sort: SortKey, limit: i64) -> ListPage {
         None
     };
     ListPage {
-        items: rows
-            .into_iter()
-            .map(|row| view(&store_ent::EnterpriseWithInvestors { row, investors: vec![] }))
-            .collect(),
+        items: rows.into_iter().map(summary).collect(),
         next,
     }
 }

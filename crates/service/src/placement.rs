@@ -63,6 +63,31 @@ pub fn scope_of(code: &str) -> Option<Scope> {
 
 /// Display name of a division ("江苏省 南京市 玄武区"), or the code if unknown.
 pub fn full_name(code: &str) -> String {
+    full_name_ref(code)
+        .map(str::to_string)
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// Full names of every division, computed once (lists show one per row).
+pub fn full_name_ref(code: &str) -> Option<&'static str> {
+    static NAMES: std::sync::OnceLock<std::collections::HashMap<String, String>> = std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let rd = kaifang_refdata::get();
+            rd.divisions()
+                .map(|d| d.code.clone())
+                .chain(std::iter::once("000000".to_string()))
+                .map(|c| {
+                    let n = compute_full_name(&c);
+                    (c, n)
+                })
+                .collect()
+        })
+        .get(code)
+        .map(String::as_str)
+}
+
+fn compute_full_name(code: &str) -> String {
     let rd = kaifang_refdata::get();
     let Some(d) = rd.division(code) else {
         return code.to_string();

@@ -48,6 +48,28 @@ impl EnterpriseRow {
     }
 }
 
+/// The columns a list shows: about half of a full row, so a page of the
+/// national roster reads and copies only what it displays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::FromRow)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub uscc: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub division: String,
+    pub industry: String,
+    pub established_on: Option<String>,
+    pub main_region: Option<String>,
+    pub status: String,
+    pub liaison_name: Option<String>,
+    pub is_key: i64,
+    pub supplier_of: Option<String>,
+    pub updated_at: String,
+}
+
+const SUMMARY_COLUMNS: &str = "e.id, e.uscc, e.name_zh, e.name_en, e.division, e.industry, e.established_on, \
+    e.main_region, e.status, e.liaison_name, e.is_key, e.supplier_of, e.updated_at";
+
 /// A foreign investor of an enterprise, in the order entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct InvestorRow {
@@ -301,7 +323,7 @@ impl SortKey {
     }
 
     /// The cursor key of a row for this order.
-    pub fn key_of(self, r: &EnterpriseRow) -> Option<String> {
+    pub fn key_of(self, r: &SummaryRow) -> Option<String> {
         match self {
             SortKey::Newest => None,
             SortKey::Name => Some(r.name_zh.clone()),
@@ -372,6 +394,11 @@ fn push_filter(sql: &mut Sql, scope: &Scope, f: &ListFilter) {
 }
 
 /// One page of the roster inside the scope, in keyset order.
+///
+/// **Backend-specific SQL** (tested on both): the database aggregates the page
+/// into one JSON array (`json_group_array` on SQLite, `json_agg` on PostgreSQL),
+/// so a page crosses the driver as one value instead of one row per record —
+/// the driver's per-row hand-off and value copies were most of a list request.
 pub async fn list(
     store: &Store,
     scope: &Scope,
@@ -379,8 +406,17 @@ pub async fn list(
     sort: SortKey,
     after: Option<&Cursor>,
     limit: i64,
-) -> Result<Vec<EnterpriseRow>> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM enterprises e WHERE 1 = 1"));
+) -> Result<Vec<SummaryRow>> {
+    let (agg, close) = match store.backend() {
+        crate::Backend::Sqlite => ("SELECT json_group_array(json_array(", ")) FROM ("),
+        crate::Backend::Postgres => ("SELECT CAST(json_agg(json_build_array(", ")) AS TEXT) FROM ("),
+    };
+    let cols = "id, uscc, name_zh, name_en, division, industry, established_on, main_region, status, \
+                liaison_name, is_key, supplier_of, updated_at";
+    let mut sql = Sql::with(
+        store.backend(),
+        &format!("{agg}{cols}{close}SELECT {SUMMARY_COLUMNS} FROM enterprises e WHERE 1 = 1"),
+    );
     push_filter(&mut sql, scope, f);
     match (sort.column(), after) {
         (None, Some(c)) => {
@@ -401,7 +437,25 @@ pub async fn list(
         Some((col, false)) => sql.push(&format!(" ORDER BY {col}, e.id")),
     };
     sql.push(" LIMIT ").bind(limit);
-    Ok(sql.fetch_all_as(store.pool()).await?)
+    sql.push(") page");
+    let text: Option<String> = sql
+        .fetch_optional_as::<(Option<String>,), _>(store.pool())
+        .await?
+        .and_then(|r| r.0);
+    let mut rows: Vec<SummaryRow> = match text {
+        Some(t) => serde_json::from_str(&t).map_err(|e| StoreError::Config(format!("list page JSON: {e}")))?,
+        None => vec![],
+    };
+    // Neither aggregate promises to keep the subquery's order: restore it.
+    match sort {
+        SortKey::Newest => rows.sort_by_key(|r| std::cmp::Reverse(r.id)),
+        SortKey::Name => rows.sort_by(|a, b| (&a.name_zh, a.id).cmp(&(&b.name_zh, b.id))),
+        SortKey::Established => rows.sort_by(|a, b| {
+            (b.established_on.as_deref().unwrap_or(""), b.id).cmp(&(a.established_on.as_deref().unwrap_or(""), a.id))
+        }),
+        SortKey::Updated => rows.sort_by(|a, b| (&b.updated_at, b.id).cmp(&(&a.updated_at, a.id))),
+    }
+    Ok(rows)
 }
 
 /// How many records match, counting at most `cap` (a list shows "10,000+" past that).

@@ -58,7 +58,7 @@ pub fn settings_for(db_url: &str) -> Settings {
     Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url: Secret::new(db_url),
-        max_connections: 8,
+        max_connections: Some(8),
         ..Default::default()
     }
 }

@@ -12,7 +12,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use kaifang_domain::field_error::FieldErrors;
 use kaifang_service::ServiceError;
-use kaifang_service::enterprises::{self as svc, EnterpriseInput, EnterpriseView, InvestorInput, ListQuery};
+use kaifang_service::enterprises::{
+    self as svc, EnterpriseInput, EnterpriseSummary, EnterpriseView, InvestorInput, ListQuery,
+};
 use kaifang_service::import::ImportReport;
 use std::collections::HashMap;
 
@@ -47,7 +49,7 @@ struct FilterEcho {
 struct ListPage {
     ctx: Ctx,
     f: FilterEcho,
-    items: Vec<EnterpriseView>,
+    items: Vec<EnterpriseSummary>,
     next: Option<String>,
     has_prev: bool,
     query: String,
@@ -433,7 +435,7 @@ struct DetailPage {
     can_edit: bool,
     notice: Option<String>,
     history: Vec<HistoryRow>,
-    suppliers: Vec<EnterpriseView>,
+    suppliers: Vec<EnterpriseSummary>,
 }
 
 #[derive(serde::Deserialize)]

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use kaifang_service::enterprises::{self as svc, EnterpriseView, ListQuery};
+use kaifang_service::enterprises::{self as svc, EnterpriseSummary, ListQuery};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -27,7 +27,7 @@ struct HomePage {
     suppliers: String,
     deregistered: String,
     can_edit: bool,
-    recent: Vec<EnterpriseView>,
+    recent: Vec<EnterpriseSummary>,
 }
 
 /// Counts shown on the workspace stop at this number ("10000+").
