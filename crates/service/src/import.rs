@@ -291,6 +291,19 @@ pub async fn import_enterprises(
                 .collect::<Vec<_>>()
         })
     };
+    // Every record the file refers to that already exists, read before the write
+    // transaction starts: lookups inside it would run against a table the import
+    // itself is growing (PostgreSQL then plans them without statistics).
+    let mut existing = HashMap::new();
+    {
+        let codes: Vec<String> = file_codes.iter().cloned().collect();
+        let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
+        for part in codes.chunks(500) {
+            for e in store_ent::find_many(&mut conn, part).await? {
+                existing.insert(e.row.uscc.clone(), e);
+            }
+        }
+    }
     let mut tx = if dry_run {
         None
     } else {
@@ -336,22 +349,8 @@ pub async fn import_enterprises(
                 }
             }
         }
-        // Existing records decide create versus update; a code owned by a record
-        // outside the caller's jurisdiction cannot be taken over by an import.
-        let codes: Vec<String> = writes.iter().map(|(_, w)| w.uscc.clone()).collect();
-        let mut existing = HashMap::new();
-        for part in codes.chunks(500) {
-            let found = match tx.as_mut() {
-                Some(t) => store_ent::find_many(t.conn(), part).await?,
-                None => {
-                    let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
-                    store_ent::find_many(&mut conn, part).await?
-                }
-            };
-            for e in found {
-                existing.insert(e.row.uscc.clone(), e);
-            }
-        }
+        // Existing records decide create versus update (looked up before any write);
+        // a code owned by a record outside the caller's jurisdiction cannot be taken over.
         let mut creates = vec![];
         let mut updates = vec![];
         for (line, mut w) in writes {

@@ -358,10 +358,18 @@ fn push_filter(sql: &mut Sql, scope: &Scope, f: &ListFilter) {
     if let Some(within) = &f.within {
         push_scope(sql, within, "e.", Some("uscc"));
     }
-    // Industry filters are ranges on the class code, so one index serves every level.
+    // Industry filters are ranges on the class code. A narrow range (a group or a
+    // class) uses the industry index; a broad one (a section or a division, often
+    // a large share of the roster) is written so no index can serve it, and the
+    // planner walks the list order instead of sorting every match.
     if let Some((from, to)) = &f.industry_range {
-        sql.push(" AND e.industry >= ").bind(from.clone());
-        sql.push(" AND e.industry < ").bind(to.clone());
+        if from.len() <= 2 {
+            sql.push(" AND substr(e.industry, 1, 2) >= ").bind(from.clone());
+            sql.push(" AND substr(e.industry, 1, 2) < ").bind(to.clone());
+        } else {
+            sql.push(" AND e.industry >= ").bind(from.clone());
+            sql.push(" AND e.industry < ").bind(to.clone());
+        }
     }
     if let Some(r) = &f.source_region {
         sql.push(" AND EXISTS (SELECT 1 FROM enterprise_investors i WHERE i.enterprise_id = e.id AND i.region = ")

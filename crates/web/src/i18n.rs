@@ -152,6 +152,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("ent.status.operating", "存续", "Operating"),
     ("ent.status.deregistered", "已注销", "Deregistered"),
     ("ent.liaison", "服务专员", "Liaison officer"),
+    (
+        "ent.industry_hint",
+        "国民经济行业分类（GB/T 4754-2017，含第1号修改单）四位小类代码，可输入名称检索",
+        "4-digit class of GB/T 4754-2017 (with amendment No. 1); type a name to search",
+    ),
     ("ent.liaison_name", "服务专员", "Liaison officer"),
     ("ent.liaison_phone", "服务专员电话", "Liaison phone"),
     ("ent.tags", "标签", "Tags"),

@@ -12,8 +12,15 @@ use kaifang_domain::jurisdiction::{Placement, Scope};
 use kaifang_service::Principal;
 
 pub fn init_logging(filter: &str) {
+    // sqlx's slow-statement warnings print whole statements (thousands of
+    // placeholders for bulk inserts); keep its errors only unless asked for.
+    let filter = if filter.contains("sqlx") {
+        filter.to_string()
+    } else {
+        format!("{filter},sqlx=error")
+    };
     let filter =
-        tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        tracing_subscriber::EnvFilter::try_new(&filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

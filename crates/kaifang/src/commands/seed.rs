@@ -82,6 +82,8 @@ pub async fn run(settings: Settings, args: SeedArgs) -> anyhow::Result<ExitCode>
         bar.set_position(done as u64);
     }
     bar.finish_and_clear();
+    // Fresh statistics for the query planner (both backends understand ANALYZE).
+    store.analyze().await?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "seeded {total} enterprises ({:?}, seed {}) in {secs:.1}s: {:.0} rows/s",

@@ -261,6 +261,17 @@ struct FormPage {
     regions: Vec<(String, String)>,
     zones: Vec<(String, String)>,
     currencies: Vec<String>,
+    /// Industry classes for the picker: code, "code name".
+    industries: Vec<(String, String)>,
+}
+
+/// Every industry class (GB/T 4754-2017), for the form's picker.
+fn industry_choices() -> Vec<(String, String)> {
+    kaifang_refdata::get()
+        .industries()
+        .filter(|i| i.level == kaifang_refdata::IndustryLevel::Class)
+        .map(|i| (i.code.clone(), format!("{} {}", i.code_with_section, i.name_zh)))
+        .collect()
 }
 
 const CURRENCIES: &[&str] = &["USD", "CNY", "HKD", "EUR", "JPY", "GBP", "KRW", "SGD", "TWD", "CHF"];
@@ -294,6 +305,7 @@ fn form_page(
         },
         version,
         currencies: CURRENCIES.iter().map(|c| c.to_string()).collect(),
+        industries: industry_choices(),
         v,
     }
 }
