@@ -31,6 +31,7 @@ impl Application {
             policy: settings.auth_policy(),
             secure_cookies: settings.secure_cookies,
             max_upload_bytes: settings.max_upload_mib * 1024 * 1024,
+            tokens: Default::default(),
         };
         Ok(Application { listener, addr, state })
     }

@@ -353,23 +353,25 @@ pub fn like_pattern(text: &str) -> String {
     p
 }
 
-fn push_filter(sql: &mut Sql, scope: &Scope, f: &ListFilter) {
+fn push_filter(sql: &mut Sql, backend: crate::Backend, scope: &Scope, f: &ListFilter) {
     push_scope(sql, scope, "e.", Some("uscc"));
     if let Some(within) = &f.within {
         push_scope(sql, within, "e.", Some("uscc"));
     }
     // Industry filters are ranges on the class code. A narrow range (a group or a
-    // class) uses the industry index; a broad one (a section or a division, often
-    // a large share of the roster) is written so no index can serve it, and the
-    // planner walks the list order instead of sorting every match.
+    // class) may use the industry index. A broad one (a section or a division,
+    // often a large share of the roster) must not on SQLite, whose planner would
+    // otherwise sort every match instead of walking the list order: the unary `+`
+    // (SQLite's no-op operator) keeps the index out. PostgreSQL plans the plain
+    // range well from its statistics. **Backend-specific SQL**, tested on both.
     if let Some((from, to)) = &f.industry_range {
-        if from.len() <= 2 {
-            sql.push(" AND substr(e.industry, 1, 2) >= ").bind(from.clone());
-            sql.push(" AND substr(e.industry, 1, 2) < ").bind(to.clone());
+        let col = if from.len() <= 2 && backend == crate::Backend::Sqlite {
+            "+e.industry"
         } else {
-            sql.push(" AND e.industry >= ").bind(from.clone());
-            sql.push(" AND e.industry < ").bind(to.clone());
-        }
+            "e.industry"
+        };
+        sql.push(&format!(" AND {col} >= ")).bind(from.clone());
+        sql.push(&format!(" AND {col} < ")).bind(to.clone());
     }
     if let Some(r) = &f.source_region {
         sql.push(" AND EXISTS (SELECT 1 FROM enterprise_investors i WHERE i.enterprise_id = e.id AND i.region = ")
@@ -425,7 +427,7 @@ pub async fn list(
         store.backend(),
         &format!("{agg}{cols}{close}SELECT {SUMMARY_COLUMNS} FROM enterprises e WHERE 1 = 1"),
     );
-    push_filter(&mut sql, scope, f);
+    push_filter(&mut sql, store.backend(), scope, f);
     match (sort.column(), after) {
         (None, Some(c)) => {
             sql.push(" AND e.id < ").bind(c.id);
@@ -447,7 +449,7 @@ pub async fn list(
     sql.push(" LIMIT ").bind(limit);
     sql.push(") page");
     let text: Option<String> = sql
-        .fetch_optional_as::<(Option<String>,), _>(store.pool())
+        .fetch_optional_as_planned::<(Option<String>,), _>(store.pool())
         .await?
         .and_then(|r| r.0);
     let mut rows: Vec<SummaryRow> = match text {
@@ -469,7 +471,7 @@ pub async fn list(
 /// How many records match, counting at most `cap` (a list shows "10,000+" past that).
 pub async fn count(store: &Store, scope: &Scope, f: &ListFilter, cap: i64) -> Result<i64> {
     let mut sql = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM enterprises e WHERE 1 = 1");
-    push_filter(&mut sql, scope, f);
+    push_filter(&mut sql, store.backend(), scope, f);
     sql.push(" LIMIT ").bind(cap).push(") t");
     Ok(sql.fetch_scalar_i64(store.pool()).await?)
 }

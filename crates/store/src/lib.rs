@@ -135,6 +135,17 @@ impl Store {
                 })
             });
         }
+        if backend == Backend::Postgres {
+            pool = pool.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // Random reads cost little more than sequential ones on SSDs; the
+                    // default (4.0, for spinning disks) made PostgreSQL walk the primary
+                    // key for a city instead of the city's index (1.8 ms vs 0.7 ms).
+                    conn.execute("SET random_page_cost = 1.1").await?;
+                    Ok(())
+                })
+            });
+        }
         let pool = pool.connect(&url).await?;
         Ok(Store { pool, backend })
     }

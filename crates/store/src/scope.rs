@@ -83,6 +83,21 @@ impl Sql {
         sqlx::query_as_with(&self.text, self.args).fetch_all(e).await
     }
 
+    /// Runs the query as an unnamed statement, planned with its parameter values.
+    /// For scoped reads: a cached generic plan for "scope_county = $1" cannot know
+    /// that a county is 0.3% of the roster, and PostgreSQL then walked the whole
+    /// table (measured: 14 req/s at county scope).
+    pub async fn fetch_optional_as_planned<'e, T, E>(self, e: E) -> Result<Option<T>, sqlx::Error>
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+        E: sqlx::Executor<'e, Database = Any>,
+    {
+        sqlx::query_as_with(&self.text, self.args)
+            .persistent(false)
+            .fetch_optional(e)
+            .await
+    }
+
     /// Runs the query and maps the first row, if any.
     pub async fn fetch_optional_as<'e, T, E>(self, e: E) -> Result<Option<T>, sqlx::Error>
     where

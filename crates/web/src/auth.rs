@@ -95,8 +95,17 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     if authed.is_none()
         && let Some(token) = bearer(req.headers())
     {
-        match kaifang_service::auth::token_principal(&state.store, token, &ip).await {
+        let cached = state.tokens.get(token).map(|mut p| {
+            p.ip = ip.clone();
+            p
+        });
+        let found = match cached {
+            Some(p) => Ok(Some(p)),
+            None => kaifang_service::auth::token_principal(&state.store, token, &ip).await,
+        };
+        match found {
             Ok(Some(p)) => {
+                state.tokens.put(token, &p);
                 authed = Some(Authed {
                     principal: p,
                     csrf: None,

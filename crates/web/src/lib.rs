@@ -8,8 +8,10 @@ mod error;
 mod i18n;
 mod pages;
 mod state;
+mod token_cache;
 
 pub use state::AppState;
+pub use token_cache::TokenCache;
 
 use axum::Router;
 use axum::middleware;

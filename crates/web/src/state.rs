@@ -11,4 +11,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Largest upload accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// Recently looked-up bearer tokens.
+    pub tokens: std::sync::Arc<crate::TokenCache>,
 }

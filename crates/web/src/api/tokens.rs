@@ -67,5 +67,6 @@ pub async fn create(
     params(("id" = i64, Path, description = "token id")), responses((status = 204), (status = 404)))]
 pub async fn revoke(State(s): State<AppState>, a: Authed, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
     kaifang_service::auth::revoke_token(&s.store, &a.principal, id).await?;
+    s.tokens.clear();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -66,7 +66,10 @@ async fn create(State(s): State<AppState>, headers: HeaderMap, a: Authed, Form(f
 
 async fn revoke(State(s): State<AppState>, headers: HeaderMap, a: Authed, Path(id): Path<i64>) -> Response {
     match kaifang_service::auth::revoke_token(&s.store, &a.principal, id).await {
-        Ok(()) => Redirect::to("/account/tokens").into_response(),
+        Ok(()) => {
+            s.tokens.clear();
+            Redirect::to("/account/tokens").into_response()
+        }
         Err(e) => super::error_page(Ctx::new(&headers, "/account/tokens", "tokens", Some(&a)), e),
     }
 }
