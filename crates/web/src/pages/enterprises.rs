@@ -477,7 +477,7 @@ async fn detail(
                 HistoryRow {
                     at: super::short_time(&h.at),
                     actor: h.actor_name,
-                    action: h.action,
+                    action: super::action_label(&ctx.t, &h.action),
                     changes: if before.is_some() {
                         diff(before.as_ref(), after.as_ref())
                     } else {

@@ -216,3 +216,19 @@ pub fn role_label_key(role: &str) -> &'static str {
 pub fn division_label(code: &str) -> String {
     format!("{code} {}", kaifang_service::placement::full_name(code))
 }
+
+/// An audit action in the interface language (the code itself if unknown).
+pub fn action_label(t: &T, action: &str) -> String {
+    t.t(&format!("action.{action}"))
+        .trim_start_matches("action.")
+        .to_string()
+}
+
+/// "26800000.00" USD → "26,800,000.00 USD".
+pub fn money_label(amount: &str, currency: &str) -> String {
+    kaifang_domain::money::Currency::parse(currency)
+        .ok()
+        .and_then(|c| kaifang_domain::money::Money::parse(amount, c).ok())
+        .map(|m| m.to_string())
+        .unwrap_or_else(|| format!("{amount} {currency}"))
+}
