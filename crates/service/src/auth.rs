@@ -89,21 +89,19 @@ pub async fn login(
         // Spend the same time as a real check so response times do not reveal
         // which usernames exist.
         let _ = verify_password(password, dummy_hash());
+        let name: String = username.chars().take(64).collect();
+        let actor = kaifang_store::Actor {
+            user_id: None,
+            name: name.clone(),
+            ip: ip.to_string(),
+        };
         let mut tx = store.begin_write().await?;
-        tx.audit(
-            &kaifang_store::Actor {
-                user_id: None,
-                name: username.chars().take(64).collect(),
-                ip: ip.to_string(),
-            },
-            AuditEvent {
-                action: "login_failed",
-                object_type: "user",
-                object_id: &username.chars().take(64).collect::<String>(),
-                placement: &Default::default(),
-                before: None,
-                after: Some(serde_json::json!({"reason": "unknown user"})),
-            },
+        audit_failure(
+            &mut tx,
+            &actor,
+            &name,
+            &Default::default(),
+            serde_json::json!({"reason": "unknown user"}),
         )
         .await?;
         tx.commit().await?;
@@ -119,18 +117,8 @@ pub async fn login(
     if let Some(until) = user.locked_until.as_deref().filter(|u| *u > now.as_str()) {
         let _ = verify_password(password, dummy_hash());
         let mut tx = store.begin_write().await?;
-        tx.audit(
-            &actor,
-            AuditEvent {
-                action: "login_failed",
-                object_type: "user",
-                object_id: &user.username,
-                placement: &placement,
-                before: None,
-                after: Some(serde_json::json!({"reason": "locked", "locked_until": until})),
-            },
-        )
-        .await?;
+        let why = serde_json::json!({"reason": "locked", "locked_until": until});
+        audit_failure(&mut tx, &actor, &user.username, &placement, why).await?;
         tx.commit().await?;
         return Err(ServiceError::Unauthorized(Message::new(
             format!(
@@ -146,18 +134,8 @@ pub async fn login(
     if user.active != 1 || !verify_password(password, &user.password_hash) {
         let mut tx = store.begin_write().await?;
         let n = accounts::record_failure(&mut tx, user.id, policy.max_failures, &later(policy.lock_minutes)).await?;
-        tx.audit(
-            &actor,
-            AuditEvent {
-                action: "login_failed",
-                object_type: "user",
-                object_id: &user.username,
-                placement: &placement,
-                before: None,
-                after: Some(serde_json::json!({"reason": "wrong password", "failures": n})),
-            },
-        )
-        .await?;
+        let why = serde_json::json!({"reason": "wrong password", "failures": n});
+        audit_failure(&mut tx, &actor, &user.username, &placement, why).await?;
         tx.commit().await?;
         return Err(invalid());
     }
@@ -185,6 +163,29 @@ pub async fn login(
         csrf_token,
         principal,
     })
+}
+
+/// Records a refused login with its reason.
+async fn audit_failure(
+    tx: &mut kaifang_store::WriteTx,
+    actor: &kaifang_store::Actor,
+    username: &str,
+    placement: &kaifang_domain::jurisdiction::Placement,
+    why: serde_json::Value,
+) -> ServiceResult<()> {
+    tx.audit(
+        actor,
+        AuditEvent {
+            action: "login_failed",
+            object_type: "user",
+            object_id: username,
+            placement,
+            before: None,
+            after: Some(why),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// A hash of a random password, used to spend equal time on unknown users.

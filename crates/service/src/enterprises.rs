@@ -117,18 +117,29 @@ pub async fn update(
     w.deregistered_on = current.row.deregistered_on.clone();
     check_supplier_exists(store, &w).await?;
     let version = expected_version.unwrap_or(current.row.version);
+    save_change(store, p, &current, version, &w, "enterprise_updated").await
+}
+
+/// Writes a changed enterprise at `version` and audits it with its states before and after.
+async fn save_change(
+    store: &Store,
+    p: &Principal,
+    current: &store_ent::EnterpriseWithInvestors,
+    version: i64,
+    w: &store_ent::EnterpriseWrite,
+    action: &str,
+) -> ServiceResult<EnterpriseView> {
     let mut tx = store.begin_write().await?;
-    store_ent::update(&mut tx, current.row.id, version, &w).await?;
-    let saved = store_ent::get_in(tx.conn(), None, uscc.as_str())
+    store_ent::update(&mut tx, current.row.id, version, w).await?;
+    let saved = store_ent::get_in(tx.conn(), None, &w.uscc)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let after = view(&saved);
     tx.audit(
         &p.actor(),
         AuditEvent {
-            action: "enterprise_updated",
+            action,
             object_type: "enterprise",
-            object_id: uscc.as_str(),
+            object_id: &w.uscc,
             placement: &w.placement,
             before: Some(snapshot_value(&current.row, &current.investors)),
             after: Some(snapshot_value(&saved.row, &saved.investors)),
@@ -136,7 +147,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(view(&saved))
 }
 
 /// Marks an enterprise deregistered on a date. Records are never deleted.
@@ -176,26 +187,7 @@ pub async fn deregister(store: &Store, p: &Principal, uscc: &str, on: &str) -> S
     let mut w = validate(&before.to_input(), p, today_cn())?;
     w.status = "deregistered".into();
     w.deregistered_on = Some(date.to_string());
-    let mut tx = store.begin_write().await?;
-    store_ent::update(&mut tx, current.row.id, current.row.version, &w).await?;
-    let saved = store_ent::get_in(tx.conn(), None, uscc.as_str())
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let after = view(&saved);
-    tx.audit(
-        &p.actor(),
-        AuditEvent {
-            action: "enterprise_deregistered",
-            object_type: "enterprise",
-            object_id: uscc.as_str(),
-            placement: &w.placement,
-            before: Some(snapshot_value(&current.row, &current.investors)),
-            after: Some(snapshot_value(&saved.row, &saved.investors)),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
+    save_change(store, p, &current, current.row.version, &w, "enterprise_deregistered").await
 }
 
 /// Query of the roster list, as received from a page or the API.
