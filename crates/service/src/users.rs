@@ -216,3 +216,32 @@ pub async fn set_password(store: &Store, actor: &Actor, username: &str, password
     tx.commit().await?;
     Ok(())
 }
+
+/// A user changes their own password: the current one must be right, the new
+/// one must meet the rule and differ; every session of the user ends.
+pub async fn change_own_password(store: &Store, p: &Principal, current: &str, new: &str) -> ServiceResult<()> {
+    let Some(u) = accounts::by_username(store, &p.username).await? else {
+        return Err(ServiceError::NotFound);
+    };
+    if !crate::auth::verify_password(current, &u.password_hash) {
+        return Err(FieldError::new(
+            "current_password",
+            "password.wrong",
+            Message::new("当前密码不正确", "the current password is wrong"),
+        )
+        .into());
+    }
+    if current == new {
+        return Err(FieldError::new(
+            "new_password",
+            "password.same",
+            Message::new(
+                "新密码不能与当前密码相同",
+                "the new password must differ from the current one",
+            ),
+        )
+        .into());
+    }
+    check_password("new_password", new)?;
+    set_password(store, &p.actor(), &p.username, new).await
+}

@@ -230,3 +230,50 @@ async fn weak_passwords_and_unknown_roles_are_refused_with_field_errors() {
         "{fields:?}"
     );
 }
+
+#[tokio::test]
+async fn a_user_changes_their_own_password_and_every_session_ends() {
+    let app = spawn_app().await;
+    app.create_user("lin", "officer", Some("320102"), None).await;
+    let (c, csrf) = app.browser("lin", PASSWORD).await;
+    let change = |current: &str, new: &str| {
+        c.post(app.url("/api/v1/me/password"))
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"current_password": current, "new_password": new}))
+            .send()
+    };
+    let r = change("not-my-password-1", "Another-password-2026").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["fields"][0]["field"],
+        "current_password"
+    );
+    let r = change(PASSWORD, "weak").await.unwrap();
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["fields"][0]["field"],
+        "new_password"
+    );
+    let r = change(PASSWORD, PASSWORD).await.unwrap();
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["fields"][0]["code"],
+        "password.same"
+    );
+    assert_eq!(
+        change(PASSWORD, "Another-password-2026").await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(&app, &Client::new(), "lin", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(&app, &Client::new(), "lin", "Another-password-2026")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}

@@ -7,6 +7,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
     ("delete", "/api/v1/session"),
     ("get", "/api/v1/me"),
+    ("post", "/api/v1/me/password"),
     ("get", "/api/v1/enterprises"),
     ("post", "/api/v1/enterprises"),
     ("get", "/api/v1/enterprises/{uscc}"),

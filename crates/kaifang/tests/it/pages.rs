@@ -144,6 +144,7 @@ async fn every_page_renders_in_chinese_and_in_english() {
         "/admin/users".into(),
         "/admin/audit".into(),
         "/account/tokens".into(),
+        "/account/password".into(),
     ];
     for lang in ["zh", "en"] {
         let r = c.get(app.url(&format!("/lang/{lang}?back=/"))).send().await.unwrap();
@@ -184,4 +185,40 @@ async fn a_page_for_a_record_outside_the_jurisdiction_is_not_found() {
     api.post("/api/v1/enterprises", &enterprise(&code, "320506")).await;
     let r = c.get(app.url(&format!("/enterprises/{code}"))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_password_page_refuses_mismatched_entries_and_logs_out_after_a_change() {
+    let app = spawn_app().await;
+    let (c, csrf) = logged_in(&app, "pw", "officer", "320102").await;
+    let r = c
+        .post(app.url("/account/password"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("current_password", PASSWORD),
+            ("new_password", "Brand-new-pass-2026"),
+            ("confirm_password", "Brand-new-pass-2027"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("两次输入的新密码不一致"));
+    let r = c
+        .post(app.url("/account/password"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("current_password", PASSWORD),
+            ("new_password", "Brand-new-pass-2026"),
+            ("confirm_password", "Brand-new-pass-2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/login");
+    assert_eq!(
+        c.get(app.url("/enterprises")).send().await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
 }

@@ -46,6 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(session::login, session::logout))
         .routes(routes!(session::me))
+        .routes(routes!(session::change_password))
         .routes(routes!(enterprises::list, enterprises::create))
         .routes(routes!(enterprises::get, enterprises::patch))
         .routes(routes!(enterprises::deregister))

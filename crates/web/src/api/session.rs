@@ -88,3 +88,22 @@ pub async fn logout(State(state): State<AppState>, a: Authed) -> Result<Response
 pub async fn me(a: Authed) -> Json<Me> {
     Json(me_of(&a))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Changes the caller's own password; every session of the caller ends.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "session", request_body = PasswordChange,
+    responses((status = 204), (status = 422, description = "wrong current password or weak new one")))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    a: Authed,
+    Json(body): Json<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    kaifang_service::users::change_own_password(&state.store, &a.principal, &body.current_password, &body.new_password)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

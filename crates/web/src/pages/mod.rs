@@ -1,6 +1,7 @@
 //! Server-rendered pages. Each area is one module; all share the page context
 //! (language, user, CSRF token) and the error page.
 
+mod account;
 mod admin;
 mod enterprises;
 mod home;
@@ -20,6 +21,7 @@ use kaifang_service::{Principal, ServiceError};
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(session::router())
+        .merge(account::router())
         .merge(home::router())
         .merge(enterprises::router())
         .merge(reference::router())
@@ -231,4 +233,22 @@ pub fn money_label(amount: &str, currency: &str) -> String {
         .and_then(|c| kaifang_domain::money::Money::parse(amount, c).ok())
         .map(|m| m.to_string())
         .unwrap_or_else(|| format!("{amount} {currency}"))
+}
+
+/// Label key of a password form field.
+pub fn password_label(field: &str) -> &'static str {
+    match field {
+        "current_password" => "password.current",
+        "new_password" => "password.new",
+        _ => "password.confirm",
+    }
+}
+
+/// The browser's autocomplete hint for a password form field.
+pub fn password_autocomplete(field: &str) -> &'static str {
+    if field == "current_password" {
+        "current-password"
+    } else {
+        "new-password"
+    }
 }
