@@ -95,6 +95,18 @@ pub struct RowError {
     pub message_en: String,
 }
 
+impl RowError {
+    pub fn new(row: usize, column: String, code: &str, zh: impl Into<String>, en: impl Into<String>) -> RowError {
+        RowError {
+            row,
+            column,
+            code: code.into(),
+            message_zh: zh.into(),
+            message_en: en.into(),
+        }
+    }
+}
+
 /// What an import did or would do.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
@@ -109,13 +121,7 @@ pub struct ImportReport {
 }
 
 fn file_error(code: &str, m: Message) -> RowError {
-    RowError {
-        row: 0,
-        column: String::new(),
-        code: code.into(),
-        message_zh: m.zh,
-        message_en: m.en,
-    }
+    RowError::new(0, String::new(), code, m.zh, m.en)
 }
 
 /// Maps the file's headers to template keys; reports unknown or missing columns.
@@ -132,24 +138,24 @@ fn map_headers(t: &Table) -> Result<HashMap<&'static str, usize>, Vec<RowError>>
                 map.insert(c.key, i);
             }
             None if h.is_empty() => {}
-            None => errors.push(RowError {
-                row: 1,
-                column: h.to_string(),
-                code: "column.unknown".into(),
-                message_zh: format!("无法识别的列“{h}”，请使用导入模板"),
-                message_en: format!("unknown column {h:?}; use the import template"),
-            }),
+            None => errors.push(RowError::new(
+                1,
+                h.to_string(),
+                "column.unknown",
+                format!("无法识别的列“{h}”，请使用导入模板"),
+                format!("unknown column {h:?}; use the import template"),
+            )),
         }
     }
     for c in COLUMNS.iter().filter(|c| c.required) {
         if !map.contains_key(c.key) {
-            errors.push(RowError {
-                row: 1,
-                column: c.zh.to_string(),
-                code: "column.missing".into(),
-                message_zh: format!("缺少必填列“{}”", c.zh),
-                message_en: format!("required column {:?} ({}) is missing", c.zh, c.en),
-            });
+            errors.push(RowError::new(
+                1,
+                c.zh.to_string(),
+                "column.missing",
+                format!("缺少必填列“{}”", c.zh),
+                format!("required column {:?} ({}) is missing", c.zh, c.en),
+            ));
         }
     }
     if errors.is_empty() { Ok(map) } else { Err(errors) }
@@ -270,6 +276,18 @@ pub async fn import_enterprises(
         .filter_map(|c| Uscc::parse(c).ok())
         .map(|u| u.as_str().to_string())
         .collect();
+    // FIEs that rows name as the one they supply and that are not in the file.
+    let supplier_col = map.get("supplier_of").copied();
+    let suppliers: Vec<String> = table
+        .rows
+        .iter()
+        .filter_map(|r| supplier_col.and_then(|i| r.cells.get(i)))
+        .filter_map(|c| Uscc::parse(c).ok())
+        .map(|u| u.as_str().to_string())
+        .filter(|c| !file_codes.contains(c))
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .collect();
     let total = table.rows.len();
     let headers = table.headers.clone();
     let header = |field: &str| header_of(&headers, &map, field);
@@ -294,13 +312,20 @@ pub async fn import_enterprises(
     // Every record the file refers to that already exists, read before the write
     // transaction starts: lookups inside it would run against a table the import
     // itself is growing (PostgreSQL then plans them without statistics).
+    // The same for the FIEs that rows name as the one they supply, when not in the file.
     let mut existing = HashMap::new();
+    let mut known_suppliers = std::collections::HashSet::new();
     {
         let codes: Vec<String> = file_codes.iter().cloned().collect();
         let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
         for part in codes.chunks(500) {
             for e in store_ent::find_many(&mut conn, part).await? {
                 existing.insert(e.row.uscc.clone(), e);
+            }
+        }
+        for part in suppliers.chunks(500) {
+            for e in store_ent::find_many(&mut conn, part).await? {
+                known_suppliers.insert(e.row.uscc);
             }
         }
     }
@@ -325,26 +350,26 @@ pub async fn import_enterprises(
             match result {
                 Ok(w) => {
                     if let Some(first) = seen.insert(w.uscc.clone(), line) {
-                        report.errors.push(RowError {
-                            row: line,
-                            column: header("uscc"),
-                            code: "uscc.duplicate_row".into(),
-                            message_zh: format!("统一社会信用代码与第 {first} 行重复"),
-                            message_en: format!("the same credit code as row {first}"),
-                        });
+                        report.errors.push(RowError::new(
+                            line,
+                            header("uscc"),
+                            "uscc.duplicate_row",
+                            format!("统一社会信用代码与第 {first} 行重复"),
+                            format!("the same credit code as row {first}"),
+                        ));
                     } else {
                         writes.push((line, w));
                     }
                 }
                 Err(errs) => {
                     for e in errs.iter() {
-                        report.errors.push(RowError {
-                            row: line,
-                            column: header(&e.field),
-                            code: e.code.clone(),
-                            message_zh: with_suggestion(&e.message.zh, e),
-                            message_en: with_suggestion(&e.message.en, e),
-                        });
+                        report.errors.push(RowError::new(
+                            line,
+                            header(&e.field),
+                            &e.code,
+                            with_suggestion(&e.message.zh, e),
+                            with_suggestion(&e.message.en, e),
+                        ));
                     }
                 }
             }
@@ -356,33 +381,25 @@ pub async fn import_enterprises(
         for (line, mut w) in writes {
             if let Some(s) = &w.supplier_of
                 && !file_codes.contains(s)
+                && !known_suppliers.contains(s)
             {
-                let found = match tx.as_mut() {
-                    Some(t) => store_ent::locate(t.conn(), s).await?,
-                    None => {
-                        let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
-                        store_ent::locate(&mut conn, s).await?
-                    }
-                };
-                if found.is_none() {
-                    report.errors.push(RowError {
-                        row: line,
-                        column: header("supplier_of"),
-                        code: "supplier_of.unknown".into(),
-                        message_zh: format!("所供货的外资企业 {s} 不在企业库中"),
-                        message_en: format!("the FIE supplied ({s}) is not in the roster"),
-                    });
-                    continue;
-                }
+                report.errors.push(RowError::new(
+                    line,
+                    header("supplier_of"),
+                    "supplier_of.unknown",
+                    format!("所供货的外资企业 {s} 不在企业库中"),
+                    format!("the FIE supplied ({s}) is not in the roster"),
+                ));
+                continue;
             }
             match existing.remove(&w.uscc) {
-                Some(e) if !p.scope.contains(&e.row.placement()) => report.errors.push(RowError {
-                    row: line,
-                    column: header("uscc"),
-                    code: "scope.outside".into(),
-                    message_zh: "该统一社会信用代码的企业已登记在您管辖范围以外".into(),
-                    message_en: "this credit code belongs to a record outside your jurisdiction".into(),
-                }),
+                Some(e) if !p.scope.contains(&e.row.placement()) => report.errors.push(RowError::new(
+                    line,
+                    header("uscc"),
+                    "scope.outside",
+                    "该统一社会信用代码的企业已登记在您管辖范围以外",
+                    "this credit code belongs to a record outside your jurisdiction",
+                )),
                 Some(e) => {
                     w.status = e.row.status.clone();
                     w.deregistered_on = e.row.deregistered_on.clone();

@@ -191,30 +191,20 @@ async fn a_page_for_a_record_outside_the_jurisdiction_is_not_found() {
 async fn the_password_page_refuses_mismatched_entries_and_logs_out_after_a_change() {
     let app = spawn_app().await;
     let (c, csrf) = logged_in(&app, "pw", "officer", "320102").await;
-    let r = c
-        .post(app.url("/account/password"))
-        .form(&[
-            ("_csrf", csrf.as_str()),
-            ("current_password", PASSWORD),
-            ("new_password", "Brand-new-pass-2026"),
-            ("confirm_password", "Brand-new-pass-2027"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let change = |confirm: &'static str| {
+        c.post(app.url("/account/password"))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("current_password", PASSWORD),
+                ("new_password", "Brand-new-pass-2026"),
+                ("confirm_password", confirm),
+            ])
+            .send()
+    };
+    let r = change("Brand-new-pass-2027").await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("两次输入的新密码不一致"));
-    let r = c
-        .post(app.url("/account/password"))
-        .form(&[
-            ("_csrf", csrf.as_str()),
-            ("current_password", PASSWORD),
-            ("new_password", "Brand-new-pass-2026"),
-            ("confirm_password", "Brand-new-pass-2026"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = change("Brand-new-pass-2026").await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/login");
     assert_eq!(
