@@ -74,6 +74,16 @@ pub struct Placement {
     pub enterprise: Option<String>,
 }
 
+impl Placement {
+    /// The national level: records that belong to no division (the calendar).
+    pub fn national() -> Placement {
+        Placement {
+            division: "000000".to_string(),
+            ..Placement::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

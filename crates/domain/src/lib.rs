@@ -4,6 +4,7 @@
 //! the dependency-direction test in `crates/kaifang/tests`).
 
 pub mod accounts;
+pub mod calendar;
 pub mod currency;
 pub mod division_code;
 pub mod field_error;

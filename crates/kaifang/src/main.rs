@@ -38,6 +38,9 @@ enum Command {
     Import(commands::import::ImportCommand),
     /// Fill an empty database with deterministic synthetic data (benchmarks).
     Seed(commands::seed::SeedArgs),
+    /// Working days and the holiday schedules.
+    #[command(subcommand)]
+    Calendar(commands::calendar::CalendarCommand),
     /// Audit log tools.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
@@ -63,6 +66,7 @@ fn main() -> std::process::ExitCode {
             Command::Admin(c) => commands::admin::run(settings, c).await,
             Command::Import(c) => commands::import::run(settings, c).await,
             Command::Audit(c) => commands::audit::run(settings, c).await,
+            Command::Calendar(c) => commands::calendar::run(settings, c).await,
             Command::Seed(a) => commands::seed::run(settings, a).await,
         }
     });

@@ -14,9 +14,12 @@ pub struct Application {
     state: AppState,
 }
 
-/// Opens (and migrates) the configured store.
+/// Opens (and migrates) the configured store; loads the embedded holiday
+/// schedules into an empty calendar.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    Ok(Store::open(settings.database_url.expose(), &settings.store_options()).await?)
+    let store = Store::open(settings.database_url.expose(), &settings.store_options()).await?;
+    kaifang_service::calendar::ensure_seeded(&store).await?;
+    Ok(store)
 }
 
 impl Application {
@@ -32,6 +35,7 @@ impl Application {
             secure_cookies: settings.secure_cookies,
             max_upload_bytes: settings.max_upload_mib * 1024 * 1024,
             tokens: Default::default(),
+            calendars: Default::default(),
         };
         Ok(Application { listener, addr, state })
     }

@@ -12,6 +12,15 @@ use crate::Refdata;
 use crate::table::for_each_row;
 
 const HOLIDAYS_CSV: &str = include_str!("../../../data/holidays.csv");
+const NOTICES_CSV: &str = include_str!("../../../data/holiday_notices.csv");
+
+/// The State Council notice that published one year's schedule.
+#[derive(Debug, Clone, Serialize)]
+pub struct HolidayNotice {
+    pub year: i32,
+    pub title: String,
+    pub url: String,
+}
 
 /// Whether a listed day is a day off or a make-up working day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -42,6 +51,7 @@ pub(crate) struct HolidayTable {
     /// In date order, one entry per date.
     list: Vec<HolidayEntry>,
     years: RangeInclusive<i32>,
+    notices: Vec<HolidayNotice>,
 }
 
 fn is_iso_date(s: &str) -> bool {
@@ -91,9 +101,26 @@ impl HolidayTable {
             (first..=last).all(|y| list.iter().any(|h| h.notice_year == y)),
             "holidays.csv: a notice year is missing between {first} and {last}"
         );
+        let mut notices: Vec<HolidayNotice> = Vec::new();
+        for_each_row("holiday_notices.csv", NOTICES_CSV, &["year", "title", "url"], |row| {
+            let year = row.str(0).parse().unwrap_or_else(|_| row.fail("bad year"));
+            if !(first..=last).contains(&year) || notices.iter().any(|n| n.year == year) {
+                row.fail("a notice year outside the schedule, or twice");
+            }
+            notices.push(HolidayNotice {
+                year,
+                title: row.string(1),
+                url: row.string(2),
+            });
+        });
+        assert!(
+            (first..=last).all(|y| notices.iter().any(|n| n.year == y)),
+            "holiday_notices.csv: every notice year of holidays.csv needs its notice"
+        );
         HolidayTable {
             list,
             years: first..=last,
+            notices,
         }
     }
 }
@@ -110,6 +137,11 @@ impl Refdata {
         list.binary_search_by(|h| h.date.as_str().cmp(date))
             .ok()
             .map(|i| &list[i])
+    }
+
+    /// The notice of a schedule year in the data.
+    pub fn holiday_notice(&self, year: i32) -> Option<&HolidayNotice> {
+        self.holidays.notices.iter().find(|n| n.year == year)
     }
 
     /// Notice years whose schedule is in the data.

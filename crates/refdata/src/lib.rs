@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 pub use countries::{Region, SourceKind};
 pub use divisions::{Division, HistoryStatus, NATIONAL_CODE, RetiredDivision};
-pub use holidays::{HolidayEntry, HolidayKind};
+pub use holidays::{HolidayEntry, HolidayKind, HolidayNotice};
 pub use industries::{Industry, IndustryLevel};
 pub use zones::{Zone, ZoneKind};
 

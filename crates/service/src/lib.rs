@@ -4,6 +4,7 @@
 //! with an audit entry in the same transaction.
 
 pub mod auth;
+pub mod calendar;
 pub mod enterprises;
 pub mod error;
 pub mod export;

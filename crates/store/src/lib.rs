@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod enterprises;
 mod migrate;
 pub mod scope;

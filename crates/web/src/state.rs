@@ -13,4 +13,6 @@ pub struct AppState {
     pub max_upload_bytes: usize,
     /// Recently looked-up bearer tokens.
     pub tokens: std::sync::Arc<crate::TokenCache>,
+    /// The working-day calendar, cached.
+    pub calendars: std::sync::Arc<kaifang_service::calendar::Calendars>,
 }

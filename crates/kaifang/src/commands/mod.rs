@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod calendar;
 pub mod import;
 pub mod seed;
 pub mod serve;

@@ -135,3 +135,16 @@ async fn import_enterprises_dry_run_then_commit() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("row      2"), "{}", text(&o));
 }
+
+#[tokio::test]
+async fn calendar_add_working_days_prints_the_date_and_says_when_it_is_provisional() {
+    let (db, _dir) = fresh_database().await;
+    let o = kaifang(&db, &["calendar", "add-working-days", "2026-09-28", "7"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2026-10-13");
+    let o = kaifang(&db, &["calendar", "add-working-days", "2026-12-28", "5"], None);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "2027-01-04 provisional");
+    let o = kaifang(&db, &["calendar", "add-working-days", "28/09/2026", "5"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("from:"), "{}", text(&o));
+}

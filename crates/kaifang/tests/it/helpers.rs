@@ -118,6 +118,15 @@ impl Api {
             .await
             .unwrap()
     }
+    pub async fn put(&self, path: &str, body: &Value) -> Response {
+        self.http
+            .put(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
     pub async fn delete(&self, path: &str) -> Response {
         self.http
             .delete(format!("{}{path}", self.base))

@@ -7,6 +7,7 @@ mod architecture;
 mod audit;
 mod auth;
 mod authz;
+mod calendar;
 mod cli;
 mod enterprises;
 mod health;

@@ -145,6 +145,8 @@ async fn every_page_renders_in_chinese_and_in_english() {
         "/admin/audit".into(),
         "/account/tokens".into(),
         "/account/password".into(),
+        "/calendar".into(),
+        "/calendar?year=2027&from=2026-09-28&days=7&to=2026-10-09".into(),
     ];
     for lang in ["zh", "en"] {
         let r = c.get(app.url(&format!("/lang/{lang}?back=/"))).send().await.unwrap();
@@ -211,4 +213,83 @@ async fn the_password_page_refuses_mismatched_entries_and_logs_out_after_a_chang
         c.get(app.url("/enterprises")).send().await.unwrap().status(),
         StatusCode::SEE_OTHER
     );
+}
+
+#[tokio::test]
+async fn the_calendar_page_computes_a_deadline_and_a_national_admin_enters_next_year_by_form() {
+    let app = spawn_app().await;
+    let (c, csrf) = logged_in(&app, "nat_admin", "admin", "000000").await;
+    let html = c
+        .get(app.url("/calendar?year=2026&from=2026-09-28&days=7"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<strong class=\"mono\">2026-10-13</strong>"),
+        "the deadline"
+    );
+    assert!(
+        html.contains("content_7047091"),
+        "the 2026 notice is named as the source"
+    );
+    assert!(
+        html.contains("class=\"adjusted\" title=\"国庆节\">10<"),
+        "the make-up Saturday is marked"
+    );
+    let html = c
+        .get(app.url("/calendar?year=2027"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("尚未录入"), "an unpublished year says so");
+    // A bad line is refused with its line number; nothing is stored.
+    let r = c
+        .post(app.url("/calendar/2027"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("source", "通知"),
+            ("days", "2027-01-01,holiday,元旦\nnonsense"),
+            ("published", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("第 2 行"));
+    let r = c
+        .post(app.url("/calendar/2027"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("source", "通知"),
+            ("days", "2027-01-01,holiday,元旦,New Year's Day"),
+            ("published", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = c
+        .get(app.url("/calendar?year=2027"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("尚未录入"));
+    assert!(html.contains("class=\"holiday\" title=\"元旦\">1<"));
+    // Without the CSRF token the form is refused.
+    let r = c
+        .post(app.url("/calendar/2027"))
+        .form(&[("source", "x"), ("days", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }

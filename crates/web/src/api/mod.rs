@@ -2,6 +2,7 @@
 //! `/api/openapi.json` (generated from these handlers, so it covers every route).
 
 pub mod audit;
+pub mod calendar;
 pub mod enterprises;
 pub mod health;
 pub mod reference;
@@ -60,6 +61,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reference::regions))
         .routes(routes!(reference::zones))
         .routes(routes!(audit::list))
+        .routes(routes!(calendar::add_working_days))
+        .routes(routes!(calendar::working_days))
+        .routes(routes!(calendar::day))
+        .routes(routes!(calendar::years))
+        .routes(routes!(calendar::put_year))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(users::list, users::create))

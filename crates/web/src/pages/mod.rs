@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+pub(crate) mod calendar;
 mod enterprises;
 mod home;
 mod reference;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(enterprises::router())
         .merge(reference::router())
+        .merge(calendar::router())
         .merge(admin::router())
         .merge(tokens::router())
 }
