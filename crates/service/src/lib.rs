@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod cases;
 pub mod enterprises;
 pub mod error;
 pub mod export;

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod enterprises;
 mod migrate;
 pub mod scope;

@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "calendar",
         sql: include_str!("migrations/0002_calendar.sql"),
     },
+    Migration {
+        version: 3,
+        name: "cases",
+        sql: include_str!("migrations/0003_cases.sql"),
+    },
 ];
 
 impl Migration {

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod authz;
 mod calendar;
+mod cases;
 mod cli;
 mod enterprises;
 mod health;

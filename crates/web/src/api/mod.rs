@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod enterprises;
 pub mod health;
 pub mod reference;
@@ -66,6 +67,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(calendar::day))
         .routes(routes!(calendar::years))
         .routes(routes!(calendar::put_year))
+        .routes(routes!(cases::list, cases::create))
+        .routes(routes!(cases::get))
+        .routes(routes!(cases::act))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(users::list, users::create))

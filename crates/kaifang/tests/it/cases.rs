@@ -1,0 +1,302 @@
+//! The case engine over HTTP: clocks in working days, illegal moves, escalation and scope.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn act(api: &Api, number: &str, body: Value) -> reqwest::Response {
+    api.post(&format!("/api/v1/cases/{number}/actions"), &body).await
+}
+
+#[tokio::test]
+async fn a_demand_runs_its_clocks_across_national_day_pauses_and_is_confirmed_by_the_enterprise() {
+    let app = spawn_app().await;
+    let officer = app.officer("xuanwu", "320102").await;
+    let code = uscc(41, "320102");
+    assert_eq!(
+        officer
+            .post("/api/v1/enterprises", &enterprise(&code, "320102"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let ent = app.api_user("ent", "enterprise", None, Some(&code)).await;
+    // The enterprise files its own demand.
+    let r = ent
+        .post(
+            "/api/v1/cases",
+            &json!({"kind": "demand", "category": "land", "title": "厂房扩建用地指标",
+            "description": "二期扩建需要 30 亩用地指标", "received_on": "2026-09-25"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let case = json_of(r).await;
+    let number = case["number"].as_str().unwrap().to_string();
+    assert!(number.starts_with("SQ-2026-320102-"), "{number}");
+    assert_eq!(case["status"], "submitted");
+    assert_eq!(case["clock"], "none", "no clock before dispatch");
+    assert_eq!(case["channel"], "online");
+
+    // Resolving before anyone signed for it is refused with what is allowed.
+    let r = act(&officer, &number, json!({"action": "resolve"})).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let body = json_of(r).await;
+    assert!(
+        body["allowed"].as_array().unwrap().contains(&json!("dispatch")),
+        "{body}"
+    );
+
+    // Dispatch on 30 September: 1 / 3 / 15 working days across the National Day week.
+    let c = json_of(
+        act(
+            &officer,
+            &number,
+            json!({"action": "dispatch", "department": "自然资源和规划局", "on": "2026-09-30"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(c["acknowledge_due"], "2026-10-08");
+    assert_eq!(c["reply_due"], "2026-10-10", "the make-up Saturday counts");
+    assert_eq!(c["resolve_due"], "2026-10-27");
+    assert_eq!(c["next_due"], "2026-10-08");
+    assert_eq!(c["due_provisional"], false);
+    assert_eq!(c["clock"], "overdue", "today is long past 8 October");
+
+    act(&officer, &number, json!({"action": "acknowledge", "on": "2026-10-08"})).await;
+    let c = json_of(act(&officer, &number, json!({"action": "reply", "on": "2026-10-09"})).await).await;
+    assert_eq!(c["next_due"], "2026-10-27");
+    // A pause needs a reason; waiting for the enterprise from 12 to 16 October stops the clock 4 days.
+    let r = act(&officer, &number, json!({"action": "pause", "on": "2026-10-12"})).await;
+    assert_eq!(json_of(r).await["fields"][0]["field"], "reason");
+    let c = json_of(
+        act(
+            &officer,
+            &number,
+            json!({"action": "pause", "on": "2026-10-12", "reason": "等待企业补充规划图"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(c["clock"], "paused");
+    let c = json_of(act(&officer, &number, json!({"action": "resume", "on": "2026-10-16"})).await).await;
+    assert_eq!(c["status"], "replied", "back where the pause found it");
+    assert_eq!(c["resolve_due"], "2026-11-02");
+    act(&officer, &number, json!({"action": "resolve", "on": "2026-10-30"})).await;
+
+    // Only the enterprise confirms, with a rating 1–5.
+    assert_eq!(
+        act(&officer, &number, json!({"action": "confirm", "rating": 5}))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let r = act(&ent, &number, json!({"action": "confirm", "rating": 9})).await;
+    assert_eq!(json_of(r).await["fields"][0]["field"], "rating");
+    let c = json_of(
+        act(
+            &ent,
+            &number,
+            json!({"action": "confirm", "rating": 5, "comment": "解决及时"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(c["status"], "closed");
+    assert_eq!(c["rating"], 5);
+    let actions: Vec<&str> = c["ledger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "file",
+            "dispatch",
+            "acknowledge",
+            "reply",
+            "pause",
+            "resume",
+            "resolve",
+            "confirm"
+        ]
+    );
+    let pause = &c["ledger"][4];
+    assert_eq!(pause["reason"], "等待企业补充规划图");
+    let resume = &c["ledger"][5];
+    assert_eq!(resume["detail"]["paused_working_days"], 4);
+    // The enterprise sees its own cases only.
+    let list = json_of(ent.get("/api/v1/cases").await).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_escalated_case_keeps_its_number_the_county_still_reads_it_and_a_sibling_county_never_sees_it() {
+    let app = spawn_app().await;
+    let xuanwu = app.officer("xuanwu", "320102").await;
+    let qinhuai = app.officer("qinhuai", "320104").await;
+    let nanjing = app.officer("nanjing", "320100").await;
+    let jiangsu_leader = app.api_user("js_leader", "leader", Some("320000"), None).await;
+    let c = json_of(
+        xuanwu
+            .post("/api/v1/cases", &json!({"kind": "problem", "category": "logistics", "title": "集装箱查验排队时间长", "channel": "visit", "received_on": "2026-10-30"}))
+            .await,
+    )
+    .await;
+    let number = c["number"].as_str().unwrap().to_string();
+    assert_eq!(c["owner_division"], "320102");
+    // The sibling county: not found, and not in its list.
+    assert_eq!(
+        qinhuai.get(&format!("/api/v1/cases/{number}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        json_of(qinhuai.get("/api/v1/cases").await)
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        act(&qinhuai, &number, json!({"action": "dispatch", "department": "x"}))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let r = act(&xuanwu, &number, json!({"action": "escalate"})).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "escalation needs a reason"
+    );
+    let c = json_of(
+        act(
+            &xuanwu,
+            &number,
+            json!({"action": "escalate", "reason": "涉及海关，需市级协调"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(c["number"], number.as_str());
+    assert_eq!(c["owner_division"], "320100");
+    // The county keeps read access but no longer acts; the city does.
+    assert_eq!(
+        xuanwu.get(&format!("/api/v1/cases/{number}")).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        act(&xuanwu, &number, json!({"action": "dispatch", "department": "x"}))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let c = json_of(
+        act(
+            &nanjing,
+            &number,
+            json!({"action": "dispatch", "department": "市口岸办", "on": "2026-11-02"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(c["status"], "dispatched");
+    // A department returns a wrongly assigned case within 2 working days only.
+    let r = act(
+        &nanjing,
+        &number,
+        json!({"action": "return", "reason": "不属本部门职责", "on": "2026-11-05"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let c = json_of(
+        act(
+            &nanjing,
+            &number,
+            json!({"action": "return", "reason": "不属本部门职责", "on": "2026-11-04"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(c["status"], "returned");
+    // A leader supervises (督办) and it is on the ledger; leaders do not dispatch.
+    assert_eq!(
+        act(
+            &jiangsu_leader,
+            &number,
+            json!({"action": "dispatch", "department": "x"})
+        )
+        .await
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+    let c = json_of(
+        act(
+            &jiangsu_leader,
+            &number,
+            json!({"action": "supervise", "reason": "请于本周内明确承办部门"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(c["ledger"].as_array().unwrap().last().unwrap()["action"], "supervise");
+    // Overdue filter and owner filter reach the city's cases from the province.
+    let owned = json_of(jiangsu_leader.get("/api/v1/cases?owner=320100").await).await;
+    assert_eq!(owned.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_grouped_problem_cannot_close_while_an_item_under_it_is_open_and_bad_input_names_fields() {
+    let app = spawn_app().await;
+    let o = app.officer("suzhou", "320500").await;
+    let parent = json_of(
+        o.post(
+            "/api/v1/cases",
+            &json!({"kind": "problem", "category": "energy", "title": "园区用电负荷不足"}),
+        )
+        .await,
+    )
+    .await;
+    let pn = parent["number"].as_str().unwrap().to_string();
+    let child = json_of(
+        o.post(
+            "/api/v1/cases",
+            &json!({"kind": "problem", "category": "energy", "title": "某企业限电", "parent": pn}),
+        )
+        .await,
+    )
+    .await;
+    let cn = child["number"].as_str().unwrap().to_string();
+    for (n, d) in [(&pn, "供电公司"), (&cn, "供电公司")] {
+        act(&o, n, json!({"action": "dispatch", "department": d})).await;
+        act(&o, n, json!({"action": "acknowledge"})).await;
+        act(&o, n, json!({"action": "resolve"})).await;
+    }
+    let r = act(&o, &pn, json!({"action": "close"})).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "the item under it is still open");
+    assert_eq!(act(&o, &cn, json!({"action": "close"})).await.status(), StatusCode::OK);
+    assert_eq!(act(&o, &pn, json!({"action": "close"})).await.status(), StatusCode::OK);
+
+    let r = o
+        .post(
+            "/api/v1/cases",
+            &json!({"kind": "wish", "category": "weather", "title": " ", "received_on": "2026-02-30"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = json_of(r).await;
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    for f in ["kind", "category", "title", "received_on"] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    let r = act(&o, &pn, json!({"action": "fly"})).await;
+    assert_eq!(json_of(r).await["fields"][0]["field"], "action");
+}

@@ -1,0 +1,302 @@
+//! Cases and their ledger. Scoped by the placement of the division where the
+//! case arose (so a lower level keeps read access after escalating), or by
+//! the enterprise for enterprise accounts.
+
+use crate::scope::{Sql, push_scope};
+use crate::{Result, Store, StoreError, WriteTx};
+use kaifang_domain::jurisdiction::{Placement, Scope};
+use serde::Serialize;
+
+pub const CASE_COLUMNS: &str = "c.id, c.number, c.kind, c.category, c.title, c.description, c.channel, \
+    c.enterprise_id, c.parent_id, c.status, c.paused_from, c.paused_on, c.origin_division, c.owner_division, \
+    c.department, c.assignee_id, c.scope_province, c.scope_prefecture, c.scope_county, c.enterprise_uscc, \
+    c.received_on, c.dispatched_on, c.acknowledge_due, c.reply_due, c.resolve_due, c.next_due, c.due_provisional, \
+    c.acknowledged_on, c.replied_on, c.resolved_on, c.closed_on, c.extensions, c.rating, c.rating_comment, \
+    c.version, c.created_by, c.created_at, c.updated_at";
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CaseRow {
+    pub id: i64,
+    pub number: String,
+    pub kind: String,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    pub channel: String,
+    pub enterprise_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub status: String,
+    pub paused_from: Option<String>,
+    pub paused_on: Option<String>,
+    pub origin_division: String,
+    pub owner_division: String,
+    pub department: Option<String>,
+    pub assignee_id: Option<i64>,
+    pub scope_province: Option<String>,
+    pub scope_prefecture: Option<String>,
+    pub scope_county: Option<String>,
+    pub enterprise_uscc: Option<String>,
+    pub received_on: String,
+    pub dispatched_on: Option<String>,
+    pub acknowledge_due: Option<String>,
+    pub reply_due: Option<String>,
+    pub resolve_due: Option<String>,
+    pub next_due: Option<String>,
+    pub due_provisional: i64,
+    pub acknowledged_on: Option<String>,
+    pub replied_on: Option<String>,
+    pub resolved_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub extensions: i64,
+    pub rating: Option<i64>,
+    pub rating_comment: Option<String>,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl CaseRow {
+    pub fn placement(&self) -> Placement {
+        Placement {
+            division: self.origin_division.clone(),
+            province: self.scope_province.clone(),
+            prefecture: self.scope_prefecture.clone(),
+            county: self.scope_county.clone(),
+            enterprise: self.enterprise_uscc.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub at: String,
+    pub on_date: String,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: Option<String>,
+    pub detail_json: Option<String>,
+}
+
+/// Inserts a new case (its number is completed from its id); returns the id.
+pub async fn insert(tx: &mut WriteTx, c: &CaseRow, number_prefix: &str) -> Result<(i64, String)> {
+    let provisional_number = format!("{number_prefix}-pending-{}", crate::now_text());
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (number, kind, category, title, description, channel, enterprise_id, parent_id, status,
+            origin_division, owner_division, scope_province, scope_prefecture, scope_county, enterprise_uscc,
+            received_on, due_provisional, extensions, version, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 0, 1, $17, $18, $18)
+         RETURNING id",
+    )
+    .bind(provisional_number)
+    .bind(c.kind.clone())
+    .bind(c.category.clone())
+    .bind(c.title.clone())
+    .bind(c.description.clone())
+    .bind(c.channel.clone())
+    .bind(c.enterprise_id)
+    .bind(c.parent_id)
+    .bind(c.status.clone())
+    .bind(c.origin_division.clone())
+    .bind(c.owner_division.clone())
+    .bind(c.scope_province.clone())
+    .bind(c.scope_prefecture.clone())
+    .bind(c.scope_county.clone())
+    .bind(c.enterprise_uscc.clone())
+    .bind(c.received_on.clone())
+    .bind(c.created_by.clone())
+    .bind(c.created_at.clone())
+    .fetch_one(tx.conn())
+    .await?;
+    // 诉求 SQ-2026-320102-000042: kind, year received, division of origin, id.
+    let number = format!(
+        "{number_prefix}-{}-{}-{id:06}",
+        &c.received_on[..4.min(c.received_on.len())],
+        c.origin_division
+    );
+    sqlx::query("UPDATE cases SET number = $2 WHERE id = $1")
+        .bind(id)
+        .bind(number.clone())
+        .execute(tx.conn())
+        .await?;
+    Ok((id, number))
+}
+
+/// Writes a case's changed state if its version is still `expected`; the version moves on.
+pub async fn update(tx: &mut WriteTx, c: &CaseRow, expected: i64) -> Result<()> {
+    let n = sqlx::query(
+        "UPDATE cases SET status = $3, paused_from = $4, paused_on = $5, owner_division = $6, department = $7,
+            assignee_id = $8, dispatched_on = $9, acknowledge_due = $10, reply_due = $11, resolve_due = $12,
+            next_due = $13, due_provisional = $14, acknowledged_on = $15, replied_on = $16, resolved_on = $17,
+            closed_on = $18, extensions = $19, rating = $20, rating_comment = $21, updated_at = $22,
+            version = version + 1
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(c.id)
+    .bind(expected)
+    .bind(c.status.clone())
+    .bind(c.paused_from.clone())
+    .bind(c.paused_on.clone())
+    .bind(c.owner_division.clone())
+    .bind(c.department.clone())
+    .bind(c.assignee_id)
+    .bind(c.dispatched_on.clone())
+    .bind(c.acknowledge_due.clone())
+    .bind(c.reply_due.clone())
+    .bind(c.resolve_due.clone())
+    .bind(c.next_due.clone())
+    .bind(c.due_provisional)
+    .bind(c.acknowledged_on.clone())
+    .bind(c.replied_on.clone())
+    .bind(c.resolved_on.clone())
+    .bind(c.closed_on.clone())
+    .bind(c.extensions)
+    .bind(c.rating)
+    .bind(c.rating_comment.clone())
+    .bind(crate::now_text())
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(StoreError::Conflict("the case was changed meanwhile; reload it".into()));
+    }
+    Ok(())
+}
+
+/// Appends a ledger entry.
+pub async fn append_event(tx: &mut WriteTx, e: &EventRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_events (case_id, at, on_date, actor_id, actor_name, action, from_status, to_status,
+            reason, detail_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(e.case_id)
+    .bind(crate::now_text())
+    .bind(e.on_date.clone())
+    .bind(e.actor_id)
+    .bind(e.actor_name.clone())
+    .bind(e.action.clone())
+    .bind(e.from_status.clone())
+    .bind(e.to_status.clone())
+    .bind(e.reason.clone())
+    .bind(e.detail_json.clone())
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// A case by number, inside the scope.
+pub async fn get(store: &Store, scope: &Scope, number: &str) -> Result<Option<CaseRow>> {
+    let mut sql = Sql::new(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.number = "));
+    sql.bind(number.to_string());
+    push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
+    Ok(sql.fetch_optional_as(store.pool()).await?)
+}
+
+/// A case by number inside a write transaction, inside the scope.
+pub async fn get_in(tx: &mut WriteTx, scope: &Scope, number: &str) -> Result<Option<CaseRow>> {
+    let mut sql = Sql::new(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.number = "));
+    sql.bind(number.to_string());
+    push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
+    Ok(sql.fetch_optional_as(tx.conn()).await?)
+}
+
+/// How many children of a case are still open.
+pub async fn open_children(tx: &mut WriteTx, id: i64) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE parent_id = $1 AND status NOT IN ('closed', 'withdrawn')")
+            .bind(id)
+            .fetch_one(tx.conn())
+            .await?,
+    )
+}
+
+/// The ledger of a case, oldest first.
+pub async fn events(store: &Store, case_id: i64) -> Result<Vec<EventRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, case_id, at, on_date, actor_id, actor_name, action, from_status, to_status, reason, detail_json
+         FROM case_events WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(store.pool())
+    .await?)
+}
+
+/// Time limits for a kind and category: the most specific of `divisions`
+/// (nearest first) that sets them, a category's own row before `*`.
+pub async fn time_limits(
+    tx: &mut WriteTx,
+    divisions: &[String],
+    kind: &str,
+    category: &str,
+) -> Result<Option<(String, [i64; 5], String)>> {
+    for d in divisions {
+        let row: Option<(String, i64, i64, i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT category, acknowledge_days, reply_days, resolve_days, extended_max_days, return_window_days, source
+             FROM case_time_limits WHERE division = $1 AND kind = $2 AND category IN ($3, '*')
+             ORDER BY CASE WHEN category = '*' THEN 1 ELSE 0 END LIMIT 1",
+        )
+        .bind(d.clone())
+        .bind(kind.to_string())
+        .bind(category.to_string())
+        .fetch_optional(tx.conn())
+        .await?;
+        if let Some((_, a, r, s, x, w, src)) = row {
+            return Ok(Some((d.clone(), [a, r, s, x, w], src)));
+        }
+    }
+    Ok(None)
+}
+
+/// Filters of the case ledger.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    /// Only open cases whose next deadline is before this date.
+    pub overdue_before: Option<String>,
+    pub owner_division: Option<String>,
+}
+
+/// One page of the ledger, newest first, after the id `after`.
+pub async fn list(
+    store: &Store,
+    scope: &Scope,
+    f: &CaseFilter,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<CaseRow>> {
+    let mut sql = Sql::with(
+        store.backend(),
+        &format!("SELECT {CASE_COLUMNS} FROM cases c WHERE 1 = 1"),
+    );
+    push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
+    if let Some(k) = &f.kind {
+        sql.push(" AND c.kind = ").bind(k.clone());
+    }
+    if let Some(s) = &f.status {
+        sql.push(" AND c.status = ").bind(s.clone());
+    }
+    if let Some(c) = &f.category {
+        sql.push(" AND c.category = ").bind(c.clone());
+    }
+    if let Some(d) = &f.owner_division {
+        sql.push(" AND c.owner_division = ").bind(d.clone());
+    }
+    if let Some(d) = &f.overdue_before {
+        sql.push(" AND c.next_due < ")
+            .bind(d.clone())
+            .push(" AND c.status NOT IN ('closed', 'withdrawn', 'paused')");
+    }
+    if let Some(a) = after {
+        sql.push(" AND c.id < ").bind(a);
+    }
+    sql.push(" ORDER BY c.id DESC LIMIT ").bind(limit);
+    Ok(sql.fetch_all_as(store.pool()).await?)
+}
