@@ -6,8 +6,7 @@ use kaifang_domain::accounts::Role;
 use kaifang_domain::calendar::{WorkCalendar, parse_date};
 use kaifang_domain::cases::{self as rules, Action, CaseKind, Status, TimeLimits};
 use kaifang_domain::field_error::{FieldError, FieldErrors, Message};
-use kaifang_domain::jurisdiction::Scope;
-use kaifang_store::cases::{self as store_cases, CaseFilter, CaseRow, EventRow};
+use kaifang_store::cases::{self as store_cases, CaseFilter, CaseRow, EventRow, TimeLimitRow};
 use kaifang_store::{AuditEvent, Store};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -322,7 +321,7 @@ pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &Case
         },
     };
     let now = kaifang_store::now_text();
-    let mut row = blank_row();
+    let mut row = CaseRow::default();
     row.kind = kind.as_str().to_string();
     row.category = input.category.trim().to_string();
     row.title = input.title.trim().to_string();
@@ -376,49 +375,6 @@ pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &Case
     .await?;
     tx.commit().await?;
     get(store, cals, p, &number).await
-}
-
-fn blank_row() -> CaseRow {
-    CaseRow {
-        id: 0,
-        number: String::new(),
-        kind: String::new(),
-        category: String::new(),
-        title: String::new(),
-        description: String::new(),
-        channel: String::new(),
-        enterprise_id: None,
-        parent_id: None,
-        status: String::new(),
-        paused_from: None,
-        paused_on: None,
-        origin_division: String::new(),
-        owner_division: String::new(),
-        department: None,
-        assignee_id: None,
-        scope_province: None,
-        scope_prefecture: None,
-        scope_county: None,
-        enterprise_uscc: None,
-        received_on: String::new(),
-        dispatched_on: None,
-        acknowledge_due: None,
-        reply_due: None,
-        resolve_due: None,
-        next_due: None,
-        due_provisional: 0,
-        acknowledged_on: None,
-        replied_on: None,
-        resolved_on: None,
-        closed_on: None,
-        extensions: 0,
-        rating: None,
-        rating_comment: None,
-        version: 0,
-        created_by: String::new(),
-        created_at: String::new(),
-        updated_at: String::new(),
-    }
 }
 
 /// One case with its ledger, inside the caller's scope.
@@ -633,13 +589,10 @@ pub async fn act(
                     "a case can be reopened within 30 days of closing; file a new one",
                 ));
             }
-            let Some((set_by, l, source)) =
-                store_cases::time_limits(&mut tx, &limit_chain(&c.owner_division), &c.kind, &c.category).await?
-            else {
+            let Some((limits, set)) = limits_for(&mut tx, &c).await? else {
                 tx.rollback().await?;
                 return Err(refuse("no time limits are set for this kind of case"));
             };
-            let limits = limits_of(l);
             let d = rules::deadlines(&cal, on, &limits);
             c.department = Some(department);
             c.dispatched_on = text(on);
@@ -654,18 +607,17 @@ pub async fn act(
             c.closed_on = None;
             c.extensions = 0;
             detail.insert("limits".into(), serde_json::to_value(limits).unwrap_or_default());
-            detail.insert("limits_set_by".into(), set_by.into());
-            detail.insert("limits_source".into(), source.into());
+            detail.insert("limits_set_by".into(), set.division.into());
+            detail.insert("limits_source".into(), set.source.into());
         }
         Action::Acknowledge => {
             c.acknowledged_on = text(on);
             c.next_due = c.reply_due.clone();
         }
         Action::Return => {
-            let l = store_cases::time_limits(&mut tx, &limit_chain(&c.owner_division), &c.kind, &c.category)
+            let l = limits_for(&mut tx, &c)
                 .await?
-                .map(|x| x.1[4])
-                .unwrap_or(2);
+                .map_or(2, |(l, _)| i64::from(l.return_window));
             let since = c.dispatched_on.as_deref().and_then(parse_date).unwrap_or(on);
             if cal.working_days_between(since, on).days > l {
                 tx.rollback().await?;
@@ -717,16 +669,13 @@ pub async fn act(
             c.paused_on = None;
         }
         Action::Extend => {
-            let l = store_cases::time_limits(&mut tx, &limit_chain(&c.owner_division), &c.kind, &c.category)
-                .await?
-                .map(|x| x.1[3])
-                .unwrap_or(30);
+            let l = limits_for(&mut tx, &c).await?.map_or(30, |(l, _)| l.extended_max);
             if c.extensions > 0 {
                 tx.rollback().await?;
                 return Err(refuse("the case has been extended already"));
             }
             let since = c.dispatched_on.as_deref().and_then(parse_date).unwrap_or(on);
-            let due = cal.add_working_days(since, l as u32);
+            let due = cal.add_working_days(since, l);
             if c.next_due == c.resolve_due {
                 c.next_due = text(due.date);
             }
@@ -823,18 +772,21 @@ pub async fn act(
     get(store, cals, p, &c.number).await
 }
 
-fn limits_of(l: [i64; 5]) -> TimeLimits {
+/// The time limits that apply to a case: those its owner division, or the
+/// nearest division above it, sets for its kind and category.
+async fn limits_for(tx: &mut kaifang_store::WriteTx, c: &CaseRow) -> ServiceResult<Option<(TimeLimits, TimeLimitRow)>> {
+    let row = store_cases::time_limits(tx, &limit_chain(&c.owner_division), &c.kind, &c.category).await?;
     let u = |v: i64| v.clamp(0, 3660) as u32;
-    TimeLimits {
-        acknowledge: u(l[0]),
-        reply: u(l[1]),
-        resolve: u(l[2]),
-        extended_max: u(l[3]),
-        return_window: u(l[4]),
-    }
-}
-
-/// Whether a principal's scope is an enterprise's (used by pages).
-pub fn is_enterprise(p: &Principal) -> bool {
-    matches!(p.scope, Scope::Enterprise { .. })
+    Ok(row.map(|r| {
+        (
+            TimeLimits {
+                acknowledge: u(r.acknowledge_days),
+                reply: u(r.reply_days),
+                resolve: u(r.resolve_days),
+                extended_max: u(r.extended_max_days),
+                return_window: u(r.return_window_days),
+            },
+            r,
+        )
+    }))
 }

@@ -14,7 +14,7 @@ pub const CASE_COLUMNS: &str = "c.id, c.number, c.kind, c.category, c.title, c.d
     c.acknowledged_on, c.replied_on, c.resolved_on, c.closed_on, c.extensions, c.rating, c.rating_comment, \
     c.version, c.created_by, c.created_at, c.updated_at";
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct CaseRow {
     pub id: i64,
     pub number: String,
@@ -190,20 +190,21 @@ pub async fn append_event(tx: &mut WriteTx, e: &EventRow) -> Result<()> {
     Ok(())
 }
 
-/// A case by number, inside the scope.
-pub async fn get(store: &Store, scope: &Scope, number: &str) -> Result<Option<CaseRow>> {
+fn by_number(scope: &Scope, number: &str) -> Sql {
     let mut sql = Sql::new(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.number = "));
     sql.bind(number.to_string());
     push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
-    Ok(sql.fetch_optional_as(store.pool()).await?)
+    sql
+}
+
+/// A case by number, inside the scope.
+pub async fn get(store: &Store, scope: &Scope, number: &str) -> Result<Option<CaseRow>> {
+    Ok(by_number(scope, number).fetch_optional_as(store.pool()).await?)
 }
 
 /// A case by number inside a write transaction, inside the scope.
 pub async fn get_in(tx: &mut WriteTx, scope: &Scope, number: &str) -> Result<Option<CaseRow>> {
-    let mut sql = Sql::new(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.number = "));
-    sql.bind(number.to_string());
-    push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
-    Ok(sql.fetch_optional_as(tx.conn()).await?)
+    Ok(by_number(scope, number).fetch_optional_as(tx.conn()).await?)
 }
 
 /// How many children of a case are still open.
@@ -227,6 +228,19 @@ pub async fn events(store: &Store, case_id: i64) -> Result<Vec<EventRow>> {
     .await?)
 }
 
+/// One jurisdiction's time limits, in working days, with their source.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct TimeLimitRow {
+    pub division: String,
+    pub category: String,
+    pub acknowledge_days: i64,
+    pub reply_days: i64,
+    pub resolve_days: i64,
+    pub extended_max_days: i64,
+    pub return_window_days: i64,
+    pub source: String,
+}
+
 /// Time limits for a kind and category: the most specific of `divisions`
 /// (nearest first) that sets them, a category's own row before `*`.
 pub async fn time_limits(
@@ -234,10 +248,11 @@ pub async fn time_limits(
     divisions: &[String],
     kind: &str,
     category: &str,
-) -> Result<Option<(String, [i64; 5], String)>> {
+) -> Result<Option<TimeLimitRow>> {
     for d in divisions {
-        let row: Option<(String, i64, i64, i64, i64, i64, String)> = sqlx::query_as(
-            "SELECT category, acknowledge_days, reply_days, resolve_days, extended_max_days, return_window_days, source
+        let row: Option<TimeLimitRow> = sqlx::query_as(
+            "SELECT division, category, acknowledge_days, reply_days, resolve_days, extended_max_days,
+                return_window_days, source
              FROM case_time_limits WHERE division = $1 AND kind = $2 AND category IN ($3, '*')
              ORDER BY CASE WHEN category = '*' THEN 1 ELSE 0 END LIMIT 1",
         )
@@ -246,8 +261,8 @@ pub async fn time_limits(
         .bind(category.to_string())
         .fetch_optional(tx.conn())
         .await?;
-        if let Some((_, a, r, s, x, w, src)) = row {
-            return Ok(Some((d.clone(), [a, r, s, x, w], src)));
+        if row.is_some() {
+            return Ok(row);
         }
     }
     Ok(None)

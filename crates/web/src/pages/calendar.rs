@@ -139,7 +139,6 @@ fn lines_of(s: &YearSchedule) -> String {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn show(
     s: &AppState,
     ctx: Ctx,
