@@ -71,10 +71,19 @@ pub enum Status {
     Closed,
     /// Withdrawn by the enterprise.
     Withdrawn,
+    /// Complaint: the one notice listing missing materials has gone out; the
+    /// complainant's clock to supplement runs.
+    AwaitingMaterials,
+    /// Complaint: accepted; the handling clock runs.
+    Accepted,
+    /// Complaint: not accepted, on a stated ground.
+    Refused,
+    /// Complaint: handling ended on a termination ground.
+    Terminated,
 }
 
 impl Status {
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 13] = [
         Status::Submitted,
         Status::Dispatched,
         Status::Returned,
@@ -84,6 +93,10 @@ impl Status {
         Status::Resolved,
         Status::Closed,
         Status::Withdrawn,
+        Status::AwaitingMaterials,
+        Status::Accepted,
+        Status::Refused,
+        Status::Terminated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +110,10 @@ impl Status {
             Status::Resolved => "resolved",
             Status::Closed => "closed",
             Status::Withdrawn => "withdrawn",
+            Status::AwaitingMaterials => "awaiting_materials",
+            Status::Accepted => "accepted",
+            Status::Refused => "refused",
+            Status::Terminated => "terminated",
         }
     }
 
@@ -106,8 +123,14 @@ impl Status {
 
     /// Whether the case is still open (a parent cannot close while a child is).
     pub fn is_open(self) -> bool {
-        !matches!(self, Status::Closed | Status::Withdrawn)
+        !matches!(
+            self,
+            Status::Closed | Status::Withdrawn | Status::Refused | Status::Terminated
+        )
     }
+
+    /// The statuses in which a case is no longer open, as SQL lists them.
+    pub const FINISHED_SQL: &'static str = "('closed', 'withdrawn', 'refused', 'terminated')";
 }
 
 /// What someone does to a case.
@@ -134,10 +157,20 @@ pub enum Action {
     Reopen,
     /// A leader's supervision notice (督办): recorded, the state does not change.
     Supervise,
+    /// Complaint: the one written notice listing everything missing.
+    RequestMaterials,
+    /// Complaint: the complainant's materials are complete (supplied or recorded).
+    Supplement,
+    /// Complaint: accept for handling.
+    Accept,
+    /// Complaint: refuse to accept, on a stated ground.
+    Refuse,
+    /// Complaint: end handling on a termination ground.
+    Terminate,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 19] = [
         Action::Dispatch,
         Action::Acknowledge,
         Action::Return,
@@ -152,6 +185,11 @@ impl Action {
         Action::Withdraw,
         Action::Reopen,
         Action::Supervise,
+        Action::RequestMaterials,
+        Action::Supplement,
+        Action::Accept,
+        Action::Refuse,
+        Action::Terminate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -170,6 +208,11 @@ impl Action {
             Action::Withdraw => "withdraw",
             Action::Reopen => "reopen",
             Action::Supervise => "supervise",
+            Action::RequestMaterials => "request_materials",
+            Action::Supplement => "supplement",
+            Action::Accept => "accept",
+            Action::Refuse => "refuse",
+            Action::Terminate => "terminate",
         }
     }
 
@@ -181,39 +224,67 @@ impl Action {
     pub fn needs_reason(self) -> bool {
         matches!(
             self,
-            Action::Return | Action::Pause | Action::Extend | Action::Escalate | Action::Reopen | Action::Supervise
+            Action::Return
+                | Action::Pause
+                | Action::Extend
+                | Action::Escalate
+                | Action::Reopen
+                | Action::Supervise
+                | Action::Refuse
+                | Action::Terminate
         )
     }
 }
 
-/// The state `action` leads to from `status`; `None` when it is not allowed.
-/// `Resume` leads back to the state before the pause, which the caller knows.
-pub fn next(status: Status, action: Action) -> Option<Status> {
+/// The state `action` leads to from `status` for a case of `kind`; `None`
+/// when it is not allowed. `Resume` leads back to the state before the pause,
+/// which the caller knows.
+pub fn next(kind: CaseKind, status: Status, action: Action) -> Option<Status> {
     use Action as A;
     use Status as S;
-    match (status, action) {
-        (S::Submitted | S::Returned, A::Dispatch) => Some(S::Dispatched),
-        (S::Dispatched, A::Acknowledge) => Some(S::Acknowledged),
-        (S::Dispatched | S::Acknowledged, A::Return) => Some(S::Returned),
-        (S::Dispatched | S::Acknowledged, A::Reply) => Some(S::Replied),
-        (S::Acknowledged | S::Replied, A::Pause) => Some(S::Paused),
-        (S::Dispatched | S::Acknowledged | S::Replied, A::Extend) => Some(status),
-        (S::Acknowledged | S::Replied, A::Resolve) => Some(S::Resolved),
-        (S::Resolved, A::Confirm | A::Close) => Some(S::Closed),
-        (S::Submitted | S::Returned | S::Dispatched | S::Acknowledged | S::Replied | S::Paused, A::Escalate) => {
-            Some(S::Submitted)
-        }
-        (s, A::Withdraw) if s.is_open() => Some(S::Withdrawn),
-        (S::Closed, A::Reopen) => Some(S::Dispatched),
-        (s, A::Supervise) if s.is_open() => Some(s),
-        (S::Paused, A::Resume) => Some(S::Acknowledged),
-        _ => None,
+    match (action, status) {
+        (A::Withdraw, s) if s.is_open() => return Some(S::Withdrawn),
+        (A::Supervise, s) if s.is_open() => return Some(s),
+        (A::Confirm | A::Close, S::Resolved) => return Some(S::Closed),
+        _ => {}
+    }
+    match kind {
+        CaseKind::Complaint => match (status, action) {
+            (S::Submitted, A::RequestMaterials) => Some(S::AwaitingMaterials),
+            (S::AwaitingMaterials, A::Supplement) => Some(S::Submitted),
+            (S::Submitted, A::Accept) => Some(S::Accepted),
+            (S::Submitted | S::AwaitingMaterials, A::Refuse) => Some(S::Refused),
+            (S::Accepted, A::Extend) => Some(S::Accepted),
+            (S::Accepted, A::Resolve) => Some(S::Resolved),
+            (S::AwaitingMaterials | S::Accepted, A::Terminate) => Some(S::Terminated),
+            (S::Submitted | S::AwaitingMaterials | S::Accepted, A::Escalate) => Some(S::Submitted),
+            (S::Closed, A::Reopen) => Some(S::Accepted),
+            _ => None,
+        },
+        CaseKind::Demand | CaseKind::Problem => match (status, action) {
+            (S::Submitted | S::Returned, A::Dispatch) => Some(S::Dispatched),
+            (S::Dispatched, A::Acknowledge) => Some(S::Acknowledged),
+            (S::Dispatched | S::Acknowledged, A::Return) => Some(S::Returned),
+            (S::Dispatched | S::Acknowledged, A::Reply) => Some(S::Replied),
+            (S::Acknowledged | S::Replied, A::Pause) => Some(S::Paused),
+            (S::Dispatched | S::Acknowledged | S::Replied, A::Extend) => Some(status),
+            (S::Acknowledged | S::Replied, A::Resolve) => Some(S::Resolved),
+            (S::Submitted | S::Returned | S::Dispatched | S::Acknowledged | S::Replied | S::Paused, A::Escalate) => {
+                Some(S::Submitted)
+            }
+            (S::Closed, A::Reopen) => Some(S::Dispatched),
+            (S::Paused, A::Resume) => Some(S::Acknowledged),
+            _ => None,
+        },
     }
 }
 
-/// Every action allowed in `status`, in a stable order.
-pub fn allowed(status: Status) -> Vec<Action> {
-    Action::ALL.into_iter().filter(|a| next(status, *a).is_some()).collect()
+/// Every action allowed in `status` for a case of `kind`, in a stable order.
+pub fn allowed(kind: CaseKind, status: Status) -> Vec<Action> {
+    Action::ALL
+        .into_iter()
+        .filter(|a| next(kind, status, *a).is_some())
+        .collect()
 }
 
 /// Time limits in working days for one kind and category of case.
@@ -291,7 +362,13 @@ pub fn clock_state(cal: &WorkCalendar, status: Status, next_due: Option<Date>, t
     if status == Status::Paused {
         return ClockState::Paused;
     }
+    if !status.is_open() {
+        return ClockState::None;
+    }
     match next_due {
+        // Waiting for the complainant: the case's own clock stands still
+        // until the complainant's deadline has passed.
+        Some(d) if status == Status::AwaitingMaterials && d >= today => ClockState::Paused,
         None => ClockState::None,
         Some(d) if d < today => ClockState::Overdue,
         Some(d) if cal.working_days_between(today, d).days <= DUE_SOON_DAYS => ClockState::DueSoon,
@@ -341,19 +418,63 @@ mod tests {
 
     #[test]
     fn illegal_moves_have_no_next_state_and_the_legal_ones_are_listed() {
-        assert_eq!(next(Status::Submitted, Action::Resolve), None);
-        assert_eq!(next(Status::Closed, Action::Dispatch), None);
-        assert_eq!(next(Status::Withdrawn, Action::Withdraw), None);
+        let d = CaseKind::Demand;
+        assert_eq!(next(d, Status::Submitted, Action::Resolve), None);
+        assert_eq!(next(d, Status::Closed, Action::Dispatch), None);
+        assert_eq!(next(d, Status::Withdrawn, Action::Withdraw), None);
         assert_eq!(
-            allowed(Status::Submitted),
+            next(d, Status::Submitted, Action::Accept),
+            None,
+            "demands are not accepted"
+        );
+        assert_eq!(
+            allowed(d, Status::Submitted),
             vec![Action::Dispatch, Action::Escalate, Action::Withdraw, Action::Supervise]
         );
-        assert_eq!(allowed(Status::Closed), vec![Action::Reopen]);
-        for s in Status::ALL {
-            for a in allowed(s) {
-                assert!(next(s, a).is_some());
+        assert_eq!(allowed(d, Status::Closed), vec![Action::Reopen]);
+        for kind in [CaseKind::Demand, CaseKind::Complaint, CaseKind::Problem] {
+            for s in Status::ALL {
+                for a in allowed(kind, s) {
+                    assert!(next(kind, s, a).is_some());
+                }
+                if !s.is_open() {
+                    assert!(allowed(kind, s).iter().all(|a| *a == Action::Reopen), "{s:?} is final");
+                }
             }
         }
+    }
+
+    #[test]
+    fn a_complaint_goes_through_materials_acceptance_and_handling() {
+        let c = CaseKind::Complaint;
+        assert_eq!(
+            allowed(c, Status::Submitted),
+            vec![
+                Action::Escalate,
+                Action::Withdraw,
+                Action::Supervise,
+                Action::RequestMaterials,
+                Action::Accept,
+                Action::Refuse
+            ]
+        );
+        assert_eq!(
+            next(c, Status::Submitted, Action::RequestMaterials),
+            Some(Status::AwaitingMaterials)
+        );
+        assert_eq!(
+            next(c, Status::AwaitingMaterials, Action::Supplement),
+            Some(Status::Submitted)
+        );
+        assert_eq!(
+            next(c, Status::AwaitingMaterials, Action::Accept),
+            None,
+            "materials first"
+        );
+        assert_eq!(next(c, Status::Accepted, Action::Resolve), Some(Status::Resolved));
+        assert_eq!(next(c, Status::Accepted, Action::Terminate), Some(Status::Terminated));
+        assert_eq!(next(c, Status::Submitted, Action::Dispatch), None);
+        assert!(!Status::Refused.is_open() && !Status::Terminated.is_open());
     }
 
     #[test]
@@ -379,6 +500,20 @@ mod tests {
         );
         assert_eq!(
             clock_state(&c, Status::Submitted, None, date!(2026 - 10 - 10)),
+            ClockState::None
+        );
+        assert_eq!(
+            clock_state(&c, Status::AwaitingMaterials, due, date!(2026 - 10 - 09)),
+            ClockState::Paused,
+            "the complainant's clock runs, not ours"
+        );
+        assert_eq!(
+            clock_state(&c, Status::AwaitingMaterials, due, date!(2026 - 10 - 12)),
+            ClockState::Overdue,
+            "the complainant let the deadline pass"
+        );
+        assert_eq!(
+            clock_state(&c, Status::Refused, due, date!(2026 - 10 - 12)),
             ClockState::None
         );
     }

@@ -1,9 +1,11 @@
-//! Kaifang's embedded reference data: divisions, industries, regions, zones, holidays.
+//! Kaifang's embedded reference data: divisions, industries, regions, zones, holidays,
+//! and the lists of the complaint measures.
 //!
 //! The CSV files under `data/` are compiled into the binary with `include_str!`
 //! and parsed once, on first use of [`get`], into indexed tables. Nothing here
 //! does IO at run time. `data/SOURCES.md` says where every fact comes from.
 
+mod complaints;
 mod countries;
 mod divisions;
 mod holidays;
@@ -14,6 +16,7 @@ mod zones;
 use std::fmt;
 use std::sync::OnceLock;
 
+pub use complaints::{ComplaintRule, ComplaintRuleKind};
 pub use countries::{Region, SourceKind};
 pub use divisions::{Division, HistoryStatus, NATIONAL_CODE, RetiredDivision};
 pub use holidays::{HolidayEntry, HolidayKind, HolidayNotice};
@@ -27,6 +30,7 @@ pub struct Refdata {
     regions: countries::RegionTable,
     zones: zones::ZoneTable,
     holidays: holidays::HolidayTable,
+    complaint_rules: Vec<complaints::ComplaintRule>,
 }
 
 impl fmt::Debug for Refdata {
@@ -49,6 +53,7 @@ impl Refdata {
             regions: countries::RegionTable::parse(),
             zones: zones::ZoneTable::parse(),
             holidays: holidays::HolidayTable::parse(),
+            complaint_rules: complaints::parse(),
         }
     }
 }

@@ -16,3 +16,9 @@ pub mod users;
 
 pub use error::{ServiceError, ServiceResult};
 pub use principal::Principal;
+
+/// The SM3 digest of some bytes, as lowercase hex.
+pub fn digest_hex(bytes: &[u8]) -> String {
+    use sm3::{Digest, Sm3};
+    hex::encode(Sm3::digest(bytes))
+}

@@ -12,7 +12,9 @@ pub const CASE_COLUMNS: &str = "c.id, c.number, c.kind, c.category, c.title, c.d
     c.department, c.assignee_id, c.scope_province, c.scope_prefecture, c.scope_county, c.enterprise_uscc, \
     c.received_on, c.dispatched_on, c.acknowledge_due, c.reply_due, c.resolve_due, c.next_due, c.due_provisional, \
     c.acknowledged_on, c.replied_on, c.resolved_on, c.closed_on, c.extensions, c.rating, c.rating_comment, \
-    c.version, c.created_by, c.created_at, c.updated_at";
+    c.version, c.created_by, c.created_at, c.updated_at, c.complainant, c.respondent, c.complaint_type, \
+    c.confidential, c.materials_requested, c.materials_due, c.materials_complete_on, c.accepted_on, c.ground, \
+    c.outcome_method, c.result";
 
 #[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct CaseRow {
@@ -54,6 +56,17 @@ pub struct CaseRow {
     pub created_by: String,
     pub created_at: String,
     pub updated_at: String,
+    pub complainant: Option<String>,
+    pub respondent: Option<String>,
+    pub complaint_type: Option<String>,
+    pub confidential: Option<String>,
+    pub materials_requested: Option<String>,
+    pub materials_due: Option<String>,
+    pub materials_complete_on: Option<String>,
+    pub accepted_on: Option<String>,
+    pub ground: Option<String>,
+    pub outcome_method: Option<String>,
+    pub result: Option<String>,
 }
 
 impl CaseRow {
@@ -89,8 +102,10 @@ pub async fn insert(tx: &mut WriteTx, c: &CaseRow, number_prefix: &str) -> Resul
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (number, kind, category, title, description, channel, enterprise_id, parent_id, status,
             origin_division, owner_division, scope_province, scope_prefecture, scope_county, enterprise_uscc,
-            received_on, due_provisional, extensions, version, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 0, 1, $17, $18, $18)
+            received_on, due_provisional, extensions, version, created_by, created_at, updated_at,
+            complainant, respondent, complaint_type, confidential, acknowledge_due, reply_due, next_due)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $19, 0, 1, $17, $18, $18,
+            $20, $21, $22, $23, $24, $25, $26)
          RETURNING id",
     )
     .bind(provisional_number)
@@ -111,6 +126,14 @@ pub async fn insert(tx: &mut WriteTx, c: &CaseRow, number_prefix: &str) -> Resul
     .bind(c.received_on.clone())
     .bind(c.created_by.clone())
     .bind(c.created_at.clone())
+    .bind(c.due_provisional)
+    .bind(c.complainant.clone())
+    .bind(c.respondent.clone())
+    .bind(c.complaint_type.clone())
+    .bind(c.confidential.clone())
+    .bind(c.acknowledge_due.clone())
+    .bind(c.reply_due.clone())
+    .bind(c.next_due.clone())
     .fetch_one(tx.conn())
     .await?;
     // 诉求 SQ-2026-320102-000042: kind, year received, division of origin, id.
@@ -134,7 +157,8 @@ pub async fn update(tx: &mut WriteTx, c: &CaseRow, expected: i64) -> Result<()> 
             assignee_id = $8, dispatched_on = $9, acknowledge_due = $10, reply_due = $11, resolve_due = $12,
             next_due = $13, due_provisional = $14, acknowledged_on = $15, replied_on = $16, resolved_on = $17,
             closed_on = $18, extensions = $19, rating = $20, rating_comment = $21, updated_at = $22,
-            version = version + 1
+            materials_requested = $23, materials_due = $24, materials_complete_on = $25, accepted_on = $26,
+            ground = $27, outcome_method = $28, result = $29, version = version + 1
          WHERE id = $1 AND version = $2",
     )
     .bind(c.id)
@@ -159,6 +183,13 @@ pub async fn update(tx: &mut WriteTx, c: &CaseRow, expected: i64) -> Result<()> 
     .bind(c.rating)
     .bind(c.rating_comment.clone())
     .bind(crate::now_text())
+    .bind(c.materials_requested.clone())
+    .bind(c.materials_due.clone())
+    .bind(c.materials_complete_on.clone())
+    .bind(c.accepted_on.clone())
+    .bind(c.ground.clone())
+    .bind(c.outcome_method.clone())
+    .bind(c.result.clone())
     .execute(tx.conn())
     .await?
     .rows_affected();
@@ -209,12 +240,13 @@ pub async fn get_in(tx: &mut WriteTx, scope: &Scope, number: &str) -> Result<Opt
 
 /// How many children of a case are still open.
 pub async fn open_children(tx: &mut WriteTx, id: i64) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE parent_id = $1 AND status NOT IN ('closed', 'withdrawn')")
-            .bind(id)
-            .fetch_one(tx.conn())
-            .await?,
-    )
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM cases WHERE parent_id = $1 AND status NOT IN {}",
+        kaifang_domain::cases::Status::FINISHED_SQL
+    ))
+    .bind(id)
+    .fetch_one(tx.conn())
+    .await?)
 }
 
 /// The ledger of a case, oldest first.
@@ -268,6 +300,44 @@ pub async fn time_limits(
     Ok(None)
 }
 
+/// One jurisdiction's complaint time limits, in working days, with their source.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ComplaintLimitRow {
+    pub division: String,
+    pub notice_days: i64,
+    pub supplement_days: i64,
+    pub acceptance_days: i64,
+    pub handling_days: i64,
+    pub source: String,
+    pub verified: i64,
+}
+
+/// Complaint time limits: those of the first of `divisions` (nearest first) that sets them.
+pub async fn complaint_limits(store: &Store, divisions: &[String]) -> Result<Option<ComplaintLimitRow>> {
+    let mut conn = store.pool().acquire().await?;
+    complaint_limits_in(&mut conn, divisions).await
+}
+
+/// [`complaint_limits`] on a connection already held (a write transaction's).
+pub async fn complaint_limits_in(
+    conn: &mut sqlx::AnyConnection,
+    divisions: &[String],
+) -> Result<Option<ComplaintLimitRow>> {
+    for d in divisions {
+        let row: Option<ComplaintLimitRow> = sqlx::query_as(
+            "SELECT division, notice_days, supplement_days, acceptance_days, handling_days, source, verified
+             FROM complaint_time_limits WHERE division = $1",
+        )
+        .bind(d.clone())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if row.is_some() {
+            return Ok(row);
+        }
+    }
+    Ok(None)
+}
+
 /// Filters of the case ledger.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
@@ -307,7 +377,7 @@ pub async fn list(
     if let Some(d) = &f.overdue_before {
         sql.push(" AND c.next_due < ")
             .bind(d.clone())
-            .push(" AND c.status NOT IN ('closed', 'withdrawn', 'paused')");
+            .push(" AND c.status NOT IN ('closed', 'withdrawn', 'refused', 'terminated', 'paused')");
     }
     if let Some(a) = after {
         sql.push(" AND c.id < ").bind(a);

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod case_attachments;
 pub mod cases;
 pub mod enterprises;
 mod migrate;

@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "cases",
         sql: include_str!("migrations/0003_cases.sql"),
     },
+    Migration {
+        version: 4,
+        name: "complaints",
+        sql: include_str!("migrations/0004_complaints.sql"),
+    },
 ];
 
 impl Migration {

@@ -10,6 +10,7 @@ mod authz;
 mod calendar;
 mod cases;
 mod cli;
+mod complaints;
 mod enterprises;
 mod health;
 mod import;

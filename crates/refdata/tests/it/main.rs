@@ -3,7 +3,9 @@
 use std::collections::HashSet;
 
 use kaifang_domain::jurisdiction::DivisionLevel;
-use kaifang_refdata::{HistoryStatus, HolidayKind, IndustryLevel, NATIONAL_CODE, SourceKind, ZoneKind, get};
+use kaifang_refdata::{
+    ComplaintRuleKind, HistoryStatus, HolidayKind, IndustryLevel, NATIONAL_CODE, SourceKind, ZoneKind, get,
+};
 
 fn codes<'a>(items: impl IntoIterator<Item = &'a kaifang_refdata::Division>) -> Vec<&'a str> {
     items.into_iter().map(|d| d.code.as_str()).collect()
@@ -424,4 +426,39 @@ fn zones_in_province_accepts_any_code_inside_the_province() {
     assert!(jiangsu.iter().all(|z| z.province == "320000"));
     assert_eq!(data.zones_in_province("320102").len(), jiangsu.len());
     assert!(data.zones_in_province("32").is_empty());
+}
+
+#[test]
+fn complaint_lists_cite_their_source_and_only_the_verbatim_articles_count_as_verified() {
+    let data = get();
+    let civil = data
+        .complaint_rule(ComplaintRuleKind::RefusalGround, "civil_dispute")
+        .expect("civil disputes are excluded by art. 2");
+    assert!(civil.verified);
+    assert!(civil.source.contains("第二条"), "{}", civil.source);
+    for kind in [
+        ComplaintRuleKind::Material,
+        ComplaintRuleKind::RefusalGround,
+        ComplaintRuleKind::TerminationGround,
+        ComplaintRuleKind::HandlingMethod,
+    ] {
+        assert!(data.complaint_rules(kind).count() >= 3, "{kind:?}");
+        for r in data.complaint_rules(kind) {
+            assert!(r.source.contains("商务部令2020年第3号"), "{}", r.code);
+            // Only articles 1–4 are stored verbatim: anything else is a summary.
+            if r.verified {
+                assert!(
+                    ["第一条", "第二条", "第三条", "第四条"]
+                        .iter()
+                        .any(|a| r.source.contains(a)),
+                    "{} claims verification beyond the verbatim articles",
+                    r.code
+                );
+            }
+        }
+    }
+    assert!(
+        data.complaint_rule(ComplaintRuleKind::HandlingMethod, "civil_dispute")
+            .is_none()
+    );
 }

@@ -1,12 +1,18 @@
-//! `/api/v1/cases`: demands and problem-list items with their clocks and ledger.
+//! `/api/v1/cases`: demands, complaints and problem-list items with their clocks, ledger and
+//! attachments.
 
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::ApiError;
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use kaifang_service::cases::{self as svc, ActionInput, CaseDetail, CaseInput, CaseQuery, CaseView};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kaifang_service::cases::{
+    self as svc, ActionInput, AttachmentView, CaseDetail, CaseInput, CaseQuery, CaseView, ComplaintRules,
+};
+use serde::Deserialize;
 
 /// The case ledger inside the caller's jurisdiction, newest first.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseQuery),
@@ -61,4 +67,108 @@ pub async fn act(
     Ok(Json(
         svc::act(&s.store, &s.calendars, &a.principal, &number, &input).await?,
     ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RulesQuery {
+    /// Division whose figures apply; default the caller's.
+    pub division: Option<String>,
+}
+
+/// The complaint measures' time limits that apply in a division and their lists (materials,
+/// refusal and termination grounds, handling methods), each with its source and whether it was
+/// verified against the text.
+#[utoipa::path(get, path = "/api/v1/cases/complaint-rules", tag = "cases", params(RulesQuery),
+    responses((status = 200, body = ComplaintRules)))]
+pub async fn complaint_rules(
+    State(s): State<AppState>,
+    a: Authed,
+    Query(q): Query<RulesQuery>,
+) -> Result<Json<ComplaintRules>, ApiError> {
+    let division = q.division.unwrap_or_else(|| a.principal.division.clone());
+    Ok(Json(svc::complaint_rules(&s.store, &division).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttachQuery {
+    /// The file's name; its extension must match its content (pdf, png, jpg, docx, xlsx, ofd).
+    pub filename: String,
+    /// Trade-secret material: only those handling the case see it.
+    pub confidential: Option<bool>,
+}
+
+/// Attaches a file (the request body, at most 10 MB) to a case.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/attachments", tag = "cases", params(
+        ("number" = String, Path, description = "case number"), AttachQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = AttachmentView), (status = 422, description = "size or type refused"), (status = 404)))]
+pub async fn attach(
+    State(s): State<AppState>,
+    a: Authed,
+    Path(number): Path<String>,
+    Query(q): Query<AttachQuery>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
+    let v = svc::add_attachment(
+        &s.store,
+        &a.principal,
+        &number,
+        &q.filename,
+        &body,
+        q.confidential.unwrap_or(false),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// Downloads an attachment; confidential ones answer 404 to those not handling the case.
+#[utoipa::path(get, path = "/api/v1/cases/{number}/attachments/{id}", tag = "cases", params(
+        ("number" = String, Path, description = "case number"), ("id" = i64, Path, description = "attachment id")),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404)))]
+pub async fn attachment(
+    State(s): State<AppState>,
+    a: Authed,
+    Path((number, id)): Path<(String, i64)>,
+) -> Result<Response, ApiError> {
+    let (v, bytes) = svc::attachment(&s.store, &a.principal, &number, id).await?;
+    Ok(download(&v, bytes))
+}
+
+/// A file answer that the browser saves rather than renders.
+pub fn download(v: &AttachmentView, bytes: Vec<u8>) -> Response {
+    let ascii: String = v
+        .filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = v
+        .filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, v.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
