@@ -44,6 +44,9 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Largest upload, in MiB.
     pub max_upload_mib: usize,
+    /// Seconds between runs of the background worker's recurring jobs (the clock scan); 0 turns
+    /// the worker off in this instance.
+    pub worker_interval_secs: u64,
     /// Log filter, e.g. "info" or "kaifang=debug".
     pub log: String,
 }
@@ -59,6 +62,7 @@ impl Default for Settings {
             session_idle_minutes: 30,
             secure_cookies: false,
             max_upload_mib: 64,
+            worker_interval_secs: 60,
             log: "info".into(),
         }
     }
@@ -74,6 +78,7 @@ pub const ENV_VARS: &[&str] = &[
     "KAIFANG_SESSION_IDLE_MINUTES",
     "KAIFANG_SECURE_COOKIES",
     "KAIFANG_MAX_UPLOAD_MIB",
+    "KAIFANG_WORKER_INTERVAL_SECS",
     "KAIFANG_LOG",
 ];
 
@@ -132,6 +137,9 @@ impl Settings {
         }
         if let Some(v) = get("KAIFANG_MAX_UPLOAD_MIB") {
             self.max_upload_mib = parse("KAIFANG_MAX_UPLOAD_MIB", &v)?;
+        }
+        if let Some(v) = get("KAIFANG_WORKER_INTERVAL_SECS") {
+            self.worker_interval_secs = parse("KAIFANG_WORKER_INTERVAL_SECS", &v)?;
         }
         if let Some(v) = get("KAIFANG_LOG") {
             self.log = v;

@@ -12,6 +12,7 @@ pub struct Application {
     listener: TcpListener,
     addr: SocketAddr,
     state: AppState,
+    worker_interval: std::time::Duration,
 }
 
 /// Opens (and migrates) the configured store; loads the embedded holiday
@@ -37,7 +38,12 @@ impl Application {
             tokens: Default::default(),
             calendars: Default::default(),
         };
-        Ok(Application { listener, addr, state })
+        Ok(Application {
+            listener,
+            addr,
+            state,
+            worker_interval: std::time::Duration::from_secs(settings.worker_interval_secs),
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -63,12 +69,24 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let limit = self.state.max_upload_bytes;
+        // The background worker runs beside the server and stops with it.
+        let worker = (!self.worker_interval.is_zero()).then(|| {
+            tokio::spawn(kaifang_service::worker::run(
+                self.state.store.clone(),
+                self.state.calendars.clone(),
+                format!("{}-{}", self.addr, std::process::id()),
+                self.worker_interval,
+            ))
+        });
         let app = kaifang_web::router(self.state)
             .merge(extra)
             .layer(axum::extract::DefaultBodyLimit::max(limit));
         axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await?;
+        if let Some(w) = worker {
+            w.abort();
+        }
         Ok(())
     }
 }

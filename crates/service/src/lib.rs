@@ -10,9 +10,11 @@ pub mod enterprises;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod inbox;
 pub mod placement;
 pub mod principal;
 pub mod users;
+pub mod worker;
 
 pub use error::{ServiceError, ServiceResult};
 pub use principal::Principal;

@@ -158,7 +158,8 @@ pub async fn update(tx: &mut WriteTx, c: &CaseRow, expected: i64) -> Result<()> 
             next_due = $13, due_provisional = $14, acknowledged_on = $15, replied_on = $16, resolved_on = $17,
             closed_on = $18, extensions = $19, rating = $20, rating_comment = $21, updated_at = $22,
             materials_requested = $23, materials_due = $24, materials_complete_on = $25, accepted_on = $26,
-            ground = $27, outcome_method = $28, result = $29, version = version + 1
+            ground = $27, outcome_method = $28, result = $29, version = version + 1,
+            overdue_flagged = CASE WHEN COALESCE(next_due, '') = COALESCE($13, '') THEN overdue_flagged ELSE 0 END
          WHERE id = $1 AND version = $2",
     )
     .bind(c.id)

@@ -12,6 +12,8 @@ pub mod calendar;
 pub mod case_attachments;
 pub mod cases;
 pub mod enterprises;
+pub mod inbox;
+pub mod jobs;
 mod migrate;
 pub mod scope;
 pub mod sessions;

@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "complaints",
         sql: include_str!("migrations/0004_complaints.sql"),
     },
+    Migration {
+        version: 5,
+        name: "jobs and inbox",
+        sql: include_str!("migrations/0005_jobs_inbox.sql"),
+    },
 ];
 
 impl Migration {

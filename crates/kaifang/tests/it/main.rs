@@ -14,5 +14,6 @@ mod complaints;
 mod enterprises;
 mod health;
 mod import;
+mod inbox;
 mod openapi;
 mod pages;

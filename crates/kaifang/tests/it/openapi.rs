@@ -35,6 +35,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/cases/complaint-rules"),
     ("post", "/api/v1/cases/{number}/attachments"),
     ("get", "/api/v1/cases/{number}/attachments/{id}"),
+    ("get", "/api/v1/inbox"),
+    ("post", "/api/v1/inbox/read"),
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{id}"),

@@ -334,6 +334,7 @@ pub async fn act(
         },
     )
     .await?;
+    notify(&mut tx, action, &c).await?;
     tx.audit(
         &p.actor(),
         AuditEvent {
@@ -367,4 +368,27 @@ async fn limits_for(tx: &mut kaifang_store::WriteTx, c: &CaseRow) -> ServiceResu
             r,
         )
     }))
+}
+
+/// Delivers a move to the inbox of those who must act on it next.
+async fn notify(tx: &mut kaifang_store::WriteTx, action: Action, c: &CaseRow) -> ServiceResult<()> {
+    use kaifang_store::inbox::{Recipients, notify_case};
+    let owner = c.owner_division.as_str();
+    let ent = c.enterprise_uscc.as_deref();
+    let (to, due) = match action {
+        Action::Dispatch | Action::Reopen | Action::Supplement => {
+            (Some(Recipients::Officers(owner)), c.next_due.as_deref())
+        }
+        Action::Supervise => (Some(Recipients::Officers(owner)), c.next_due.as_deref()),
+        Action::Escalate => (Some(Recipients::Division(owner)), None),
+        Action::RequestMaterials => (ent.map(Recipients::Enterprise), c.materials_due.as_deref()),
+        Action::Resolve | Action::Refuse | Action::Terminate | Action::Reply => (ent.map(Recipients::Enterprise), None),
+        _ => (None, None),
+    };
+    if let Some(to) = to {
+        // The case's version after this move makes the notice unique to it.
+        let event = (c.version + 1).to_string();
+        notify_case(tx, to, action.as_str(), c.id, &event, due).await?;
+    }
+    Ok(())
 }

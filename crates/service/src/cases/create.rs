@@ -211,6 +211,17 @@ pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &Case
         },
     )
     .await?;
+    if p.role == Role::Enterprise {
+        kaifang_store::inbox::notify_case(
+            &mut tx,
+            kaifang_store::inbox::Recipients::Officers(&row.owner_division),
+            "file",
+            id,
+            "1",
+            row.next_due.as_deref(),
+        )
+        .await?;
+    }
     tx.audit(
         &p.actor(),
         AuditEvent {

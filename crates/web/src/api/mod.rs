@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cases;
 pub mod enterprises;
 pub mod health;
+pub mod inbox;
 pub mod reference;
 pub mod session;
 pub mod tokens;
@@ -73,6 +74,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::complaint_rules))
         .routes(routes!(cases::attach))
         .routes(routes!(cases::attachment))
+        .routes(routes!(inbox::list))
+        .routes(routes!(inbox::read))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(users::list, users::create))
