@@ -72,7 +72,7 @@ pub async fn tick(
 
 /// One scan of case clocks: reminders for deadlines in the next two working
 /// days, and every not-yet-flagged deadline that has passed.
-async fn clock_scan(store: &Store, cals: &Calendars, now: OffsetDateTime) -> ServiceResult<JobReport> {
+pub async fn clock_scan(store: &Store, cals: &Calendars, now: OffsetDateTime) -> ServiceResult<JobReport> {
     let cal = cals.get(store).await?;
     let today = cn_date(now);
     let soon = cal.add_working_days(today, DUE_SOON_DAYS as u32).date;
@@ -91,11 +91,7 @@ async fn clock_scan(store: &Store, cals: &Calendars, now: OffsetDateTime) -> Ser
         return Ok(report);
     }
     tx.audit(
-        &Actor {
-            user_id: None,
-            name: "system".into(),
-            ip: String::new(),
-        },
+        &Actor::system("worker"),
         AuditEvent {
             action: "clock_scan",
             object_type: "job",

@@ -14,7 +14,7 @@ pub const CASE_COLUMNS: &str = "c.id, c.number, c.kind, c.category, c.title, c.d
     c.acknowledged_on, c.replied_on, c.resolved_on, c.closed_on, c.extensions, c.rating, c.rating_comment, \
     c.version, c.created_by, c.created_at, c.updated_at, c.complainant, c.respondent, c.complaint_type, \
     c.confidential, c.materials_requested, c.materials_due, c.materials_complete_on, c.accepted_on, c.ground, \
-    c.outcome_method, c.result";
+    c.outcome_method, c.result, c.days_to_close";
 
 #[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct CaseRow {
@@ -67,6 +67,7 @@ pub struct CaseRow {
     pub ground: Option<String>,
     pub outcome_method: Option<String>,
     pub result: Option<String>,
+    pub days_to_close: Option<i64>,
 }
 
 impl CaseRow {
@@ -158,7 +159,7 @@ pub async fn update(tx: &mut WriteTx, c: &CaseRow, expected: i64) -> Result<()> 
             next_due = $13, due_provisional = $14, acknowledged_on = $15, replied_on = $16, resolved_on = $17,
             closed_on = $18, extensions = $19, rating = $20, rating_comment = $21, updated_at = $22,
             materials_requested = $23, materials_due = $24, materials_complete_on = $25, accepted_on = $26,
-            ground = $27, outcome_method = $28, result = $29, version = version + 1,
+            ground = $27, outcome_method = $28, result = $29, days_to_close = $30, version = version + 1,
             overdue_flagged = CASE WHEN COALESCE(next_due, '') = COALESCE($13, '') THEN overdue_flagged ELSE 0 END
          WHERE id = $1 AND version = $2",
     )
@@ -191,6 +192,7 @@ pub async fn update(tx: &mut WriteTx, c: &CaseRow, expected: i64) -> Result<()> 
     .bind(c.ground.clone())
     .bind(c.outcome_method.clone())
     .bind(c.result.clone())
+    .bind(c.days_to_close)
     .execute(tx.conn())
     .await?
     .rows_affected();
@@ -384,5 +386,21 @@ pub async fn list(
         sql.push(" AND c.id < ").bind(a);
     }
     sql.push(" ORDER BY c.id DESC LIMIT ").bind(limit);
+    Ok(sql.fetch_all_as(store.pool()).await?)
+}
+
+/// The open cases inside `scope` whose next deadline passed longest ago
+/// (the supervision list), oldest first.
+pub async fn oldest_overdue(store: &Store, scope: &Scope, today: &str, limit: i64) -> Result<Vec<CaseRow>> {
+    let mut sql = Sql::with(
+        store.backend(),
+        &format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.next_due < "),
+    );
+    sql.bind(today.to_string()).push(&format!(
+        " AND c.status NOT IN {} AND c.status <> 'paused'",
+        kaifang_domain::cases::Status::FINISHED_SQL
+    ));
+    push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
+    sql.push(" ORDER BY c.next_due, c.id LIMIT ").bind(limit);
     Ok(sql.fetch_all_as(store.pool()).await?)
 }

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod case_attachments;
+pub mod case_stats;
 pub mod cases;
 pub mod enterprises;
 pub mod inbox;

@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "jobs and inbox",
         sql: include_str!("migrations/0005_jobs_inbox.sql"),
     },
+    Migration {
+        version: 6,
+        name: "case counts",
+        sql: include_str!("migrations/0006_case_counts.sql"),
+    },
 ];
 
 impl Migration {

@@ -300,3 +300,93 @@ async fn a_grouped_problem_cannot_close_while_an_item_under_it_is_open_and_bad_i
     let r = act(&o, &pn, json!({"action": "fly"})).await;
     assert_eq!(json_of(r).await["fields"][0]["field"], "action");
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_by_division_and_category_and_the_ledger_exports_one_row_per_case() {
+    let app = spawn_app().await;
+    let xuanwu = app.officer("xuanwu", "320102").await;
+    let qinhuai = app.officer("qinhuai", "320104").await;
+    let nanjing_leader = app.api_user("nj_leader", "leader", Some("320100"), None).await;
+    let gulou_leader = app.api_user("gl_leader", "leader", Some("320106"), None).await;
+    let file = |api: &Api, category: &str, received: &str| {
+        let api = api.clone();
+        let body = json!({"kind": "demand", "category": category, "title": "t", "received_on": received});
+        async move {
+            json_of(api.post("/api/v1/cases", &body).await).await["number"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    // Xuanwu: one demand solved on time and rated 4, one overdue. Qinhuai: one open, not dispatched.
+    let a = file(&xuanwu, "land", "2026-09-01").await;
+    act(
+        &xuanwu,
+        &a,
+        json!({"action": "dispatch", "department": "d", "on": "2026-09-01"}),
+    )
+    .await;
+    act(&xuanwu, &a, json!({"action": "acknowledge", "on": "2026-09-02"})).await;
+    let r = act(
+        &xuanwu,
+        &a,
+        json!({"action": "resolve", "on": "2026-09-08", "result": "ok"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let b = file(&xuanwu, "labour", "2026-09-01").await;
+    act(
+        &xuanwu,
+        &b,
+        json!({"action": "dispatch", "department": "d", "on": "2026-09-01"}),
+    )
+    .await;
+    file(&qinhuai, "land", "2026-11-02").await;
+    // Confirmation by the enterprise is not possible without one: the officer closes instead.
+    act(&xuanwu, &a, json!({"action": "close"})).await;
+
+    let d = json_of(nanjing_leader.get("/api/v1/cases/dashboard").await).await;
+    assert_eq!(d["total"]["open"], 2);
+    assert_eq!(d["total"]["finished"], 1);
+    assert_eq!(d["total"]["overdue"], 1);
+    assert_eq!(d["total"]["on_time_rate"], 1.0);
+    // Received 1 Sept, resolved 8 Sept: 5 working days.
+    assert_eq!(d["total"]["avg_days"], 5.0);
+    let divisions: Vec<(&str, i64, i64)> = d["by_division"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["key"].as_str().unwrap(),
+                r["open"].as_i64().unwrap(),
+                r["overdue"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(divisions, [("320102", 1, 1), ("320104", 1, 0)]);
+    let land = d["by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "land")
+        .unwrap();
+    assert_eq!((land["open"].as_i64(), land["finished"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(d["supervision"][0]["number"], b.as_str());
+    // A sibling district's leader sees none of it.
+    let g = json_of(gulou_leader.get("/api/v1/cases/dashboard").await).await;
+    assert_eq!(g["total"]["open"], 0);
+    assert!(g["by_division"].as_array().unwrap().is_empty());
+    assert!(g["supervision"].as_array().unwrap().is_empty());
+
+    // The ledger export: one row per case in scope, with its deadlines.
+    let r = xuanwu.get("/api/v1/cases/export.xlsx").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let table = kaifang_exchange::read_table(&r.bytes().await.unwrap(), "cases.xlsx", None).unwrap();
+    assert_eq!(table.rows.len(), 2, "Xuanwu's two cases, not Qinhuai's");
+    let due = table.column("办结时限").unwrap();
+    let number = table.column("编号").unwrap();
+    let row_b = table.rows.iter().find(|r| r.get(number) == b).unwrap();
+    // Dispatched 1 September + 15 working days; Sunday 20 September is a make-up working day.
+    assert_eq!(row_b.get(due), "2026-09-21");
+}

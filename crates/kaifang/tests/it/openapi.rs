@@ -33,6 +33,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/cases/{number}"),
     ("post", "/api/v1/cases/{number}/actions"),
     ("get", "/api/v1/cases/complaint-rules"),
+    ("get", "/api/v1/cases/dashboard"),
+    ("get", "/api/v1/cases/export.xlsx"),
     ("post", "/api/v1/cases/{number}/attachments"),
     ("get", "/api/v1/cases/{number}/attachments/{id}"),
     ("get", "/api/v1/inbox"),

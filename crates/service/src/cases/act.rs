@@ -316,7 +316,14 @@ pub async fn act(
         return Err(refuse("a grouped problem cannot close while an item under it is open"));
     }
     c.status = to.as_str().to_string();
+    if action == Action::Resolve {
+        c.days_to_close = parse_date(&c.received_on).map(|r| cal.working_days_between(r, on).days.max(0));
+    } else if action == Action::Reopen {
+        c.days_to_close = None;
+    }
     store_cases::update(&mut tx, &c, before.version).await?;
+    kaifang_store::case_stats::apply(&mut tx, &before, -1).await?;
+    kaifang_store::case_stats::apply(&mut tx, &c, 1).await?;
     store_cases::append_event(
         &mut tx,
         &EventRow {

@@ -194,6 +194,7 @@ pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &Case
     row.id = id;
     row.number = number.clone();
     row.version = 1;
+    kaifang_store::case_stats::apply(&mut tx, &row, 1).await?;
     store_cases::append_event(
         &mut tx,
         &EventRow {

@@ -9,11 +9,15 @@ mod act;
 mod attachments;
 mod complaints;
 mod create;
+mod dashboard;
+mod export;
 
 pub use act::act;
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, add_attachment, attachment};
 pub use complaints::{ComplaintRules, complaint_rules};
 pub use create::create;
+pub use dashboard::{Dashboard, DashboardRow, dashboard};
+pub use export::ledger_xlsx;
 
 use kaifang_domain::accounts::Role;
 use kaifang_domain::calendar::{WorkCalendar, parse_date};
@@ -350,16 +354,21 @@ pub struct CaseQuery {
     pub limit: Option<i64>,
 }
 
-/// The division's case ledger, newest first.
-pub async fn list(store: &Store, cals: &Calendars, p: &Principal, q: &CaseQuery) -> ServiceResult<Vec<CaseView>> {
-    let today = today_cn();
-    let f = CaseFilter {
+/// The store filter a ledger query asks for.
+pub(crate) fn filter_of(q: &CaseQuery, today: Date) -> CaseFilter {
+    CaseFilter {
         kind: q.kind.clone().filter(|s| !s.is_empty()),
         status: q.status.clone().filter(|s| !s.is_empty()),
         category: q.category.clone().filter(|s| !s.is_empty()),
         overdue_before: q.overdue.unwrap_or(false).then(|| today.to_string()),
         owner_division: q.owner.clone().filter(|s| !s.is_empty()),
-    };
+    }
+}
+
+/// The division's case ledger, newest first.
+pub async fn list(store: &Store, cals: &Calendars, p: &Principal, q: &CaseQuery) -> ServiceResult<Vec<CaseView>> {
+    let today = today_cn();
+    let f = filter_of(q, today);
     let rows = store_cases::list(store, &p.scope, &f, q.after, q.limit.unwrap_or(50).clamp(1, 500)).await?;
     let cal = cals.get(store).await?;
     Ok(rows.iter().map(|r| view(&cal, r, today, handles(p, r))).collect())

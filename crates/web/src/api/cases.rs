@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kaifang_service::cases::{
-    self as svc, ActionInput, AttachmentView, CaseDetail, CaseInput, CaseQuery, CaseView, ComplaintRules,
+    self as svc, ActionInput, AttachmentView, CaseDetail, CaseInput, CaseQuery, CaseView, ComplaintRules, Dashboard,
 };
 use serde::Deserialize;
 
@@ -166,6 +166,41 @@ pub fn download(v: &AttachmentView, bytes: Vec<u8>) -> Response {
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The leaders' dashboard for the caller's jurisdiction: open, overdue and finished cases by
+/// division, category and kind, on-time rate, average working days, satisfaction, and the
+/// supervision list.
+#[utoipa::path(get, path = "/api/v1/cases/dashboard", tag = "cases",
+    responses((status = 200, body = Dashboard), (status = 403)))]
+pub async fn dashboard(State(s): State<AppState>, a: Authed) -> Result<Json<Dashboard>, ApiError> {
+    Ok(Json(svc::dashboard(&s.store, &s.calendars, &a.principal).await?))
+}
+
+/// The filtered ledger as .xlsx, one row per case with its deadlines; audited.
+#[utoipa::path(get, path = "/api/v1/cases/export.xlsx", tag = "cases", params(CaseQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+pub async fn export(State(s): State<AppState>, a: Authed, Query(q): Query<CaseQuery>) -> Result<Response, ApiError> {
+    let bytes = svc::ledger_xlsx(&s.store, &s.calendars, &a.principal, &q).await?;
+    Ok(xlsx_download(bytes, "cases.xlsx"))
+}
+
+/// An .xlsx answer saved under `filename`.
+pub fn xlsx_download(bytes: Vec<u8>, filename: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
             ),
         ],
         bytes,

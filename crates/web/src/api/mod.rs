@@ -72,6 +72,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::get))
         .routes(routes!(cases::act))
         .routes(routes!(cases::complaint_rules))
+        .routes(routes!(cases::dashboard))
+        .routes(routes!(cases::export))
         .routes(routes!(cases::attach))
         .routes(routes!(cases::attachment))
         .routes(routes!(inbox::list))

@@ -1,0 +1,131 @@
+//! Case figures kept current for the leaders' dashboard (`case_counts`): each
+//! case contributes one to the row of its division of origin, kind, category
+//! and status, plus its resolution, timeliness, working days and rating. A
+//! write takes the old contribution away and adds the new one in the same
+//! transaction, so the dashboard sums a few thousand rows, never the cases.
+
+use crate::cases::CaseRow;
+use crate::scope::{Sql, push_scope};
+use crate::{Result, Store, WriteTx};
+use kaifang_domain::cases::Status;
+use kaifang_domain::jurisdiction::Scope;
+
+/// Adds (`sign` 1) or removes (`sign` -1) a case's contribution.
+pub async fn apply(tx: &mut WriteTx, c: &CaseRow, sign: i64) -> Result<()> {
+    let resolved = c.resolved_on.is_some() && c.resolve_due.is_some();
+    let on_time = resolved && c.resolved_on <= c.resolve_due;
+    sqlx::query(
+        "INSERT INTO case_counts (division, scope_province, scope_prefecture, scope_county, kind, category, status,
+            n, resolved, on_time, days_n, days_sum, rating_n, rating_sum)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (division, kind, category, status) DO UPDATE SET
+            n = case_counts.n + excluded.n, resolved = case_counts.resolved + excluded.resolved,
+            on_time = case_counts.on_time + excluded.on_time, days_n = case_counts.days_n + excluded.days_n,
+            days_sum = case_counts.days_sum + excluded.days_sum, rating_n = case_counts.rating_n + excluded.rating_n,
+            rating_sum = case_counts.rating_sum + excluded.rating_sum",
+    )
+    .bind(c.origin_division.clone())
+    .bind(c.scope_province.clone())
+    .bind(c.scope_prefecture.clone())
+    .bind(c.scope_county.clone())
+    .bind(c.kind.clone())
+    .bind(c.category.clone())
+    .bind(c.status.clone())
+    .bind(sign)
+    .bind(sign * i64::from(resolved))
+    .bind(sign * i64::from(on_time))
+    .bind(sign * i64::from(c.days_to_close.is_some()))
+    .bind(sign * c.days_to_close.unwrap_or(0))
+    .bind(sign * i64::from(c.rating.is_some()))
+    .bind(sign * c.rating.unwrap_or(0))
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Recomputes every row from the cases (after a bulk load, or to repair).
+pub async fn rebuild(tx: &mut WriteTx) -> Result<u64> {
+    sqlx::query("DELETE FROM case_counts").execute(tx.conn()).await?;
+    Ok(sqlx::query(
+        "INSERT INTO case_counts (division, scope_province, scope_prefecture, scope_county, kind, category, status,
+            n, resolved, on_time, days_n, days_sum, rating_n, rating_sum)
+         SELECT origin_division, MIN(scope_province), MIN(scope_prefecture), MIN(scope_county), kind, category,
+            status, COUNT(*),
+            SUM(CASE WHEN resolved_on IS NOT NULL AND resolve_due IS NOT NULL THEN 1 ELSE 0 END),
+            SUM(CASE WHEN resolved_on IS NOT NULL AND resolve_due IS NOT NULL AND resolved_on <= resolve_due
+                THEN 1 ELSE 0 END),
+            SUM(CASE WHEN days_to_close IS NOT NULL THEN 1 ELSE 0 END), SUM(COALESCE(days_to_close, 0)),
+            SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END), SUM(COALESCE(rating, 0))
+         FROM cases GROUP BY origin_division, kind, category, status",
+    )
+    .execute(tx.conn())
+    .await?
+    .rows_affected())
+}
+
+/// Summed figures of one group (a division below the viewer, or a category).
+#[derive(Debug, Clone, Default, sqlx::FromRow, serde::Serialize)]
+pub struct GroupCounts {
+    pub key: Option<String>,
+    pub open: i64,
+    pub finished: i64,
+    pub resolved: i64,
+    pub on_time: i64,
+    pub days_n: i64,
+    pub days_sum: i64,
+    pub rating_n: i64,
+    pub rating_sum: i64,
+}
+
+/// The figures inside `scope`, grouped by `group` — a column of
+/// `case_counts` (`scope_province`, `scope_prefecture`, `scope_county`,
+/// `division`, `category`, `kind`) or `None` for one total row.
+pub async fn grouped(store: &Store, scope: &Scope, group: Option<&str>) -> Result<Vec<GroupCounts>> {
+    let key = match group {
+        Some(g @ ("scope_province" | "scope_prefecture" | "scope_county" | "division" | "category" | "kind")) => g,
+        Some(_) => return Err(crate::StoreError::Config("unknown grouping".into())),
+        None => "NULL",
+    };
+    let finished = Status::FINISHED_SQL;
+    let mut sql = Sql::with(
+        store.backend(),
+        &format!(
+            "SELECT {key} AS key,
+                CAST(COALESCE(SUM(CASE WHEN status NOT IN {finished} THEN n ELSE 0 END), 0) AS BIGINT) AS open,
+                CAST(COALESCE(SUM(CASE WHEN status IN {finished} THEN n ELSE 0 END), 0) AS BIGINT) AS finished,
+                CAST(COALESCE(SUM(resolved), 0) AS BIGINT) AS resolved, CAST(COALESCE(SUM(on_time), 0) AS BIGINT) AS on_time,
+                CAST(COALESCE(SUM(days_n), 0) AS BIGINT) AS days_n, CAST(COALESCE(SUM(days_sum), 0) AS BIGINT) AS days_sum,
+                CAST(COALESCE(SUM(rating_n), 0) AS BIGINT) AS rating_n, CAST(COALESCE(SUM(rating_sum), 0) AS BIGINT) AS rating_sum
+             FROM case_counts WHERE n <> 0"
+        ),
+    );
+    push_scope(&mut sql, scope, "", None);
+    if group.is_some() {
+        sql.push(&format!(" GROUP BY {key} ORDER BY {key}"));
+    }
+    let mut rows: Vec<GroupCounts> = sql.fetch_all_as(store.pool()).await?;
+    rows.retain(|r| r.open + r.finished > 0 || group.is_none());
+    Ok(rows)
+}
+
+/// Open cases past their next deadline inside `scope`, counted by `group`
+/// (a placement column of `cases`, or `category`).
+pub async fn overdue(store: &Store, scope: &Scope, today: &str, group: &str) -> Result<Vec<(Option<String>, i64)>> {
+    let key = match group {
+        g @ ("scope_province" | "scope_prefecture" | "scope_county" | "origin_division" | "category") => g,
+        _ => return Err(crate::StoreError::Config("unknown grouping".into())),
+    };
+    let mut sql = Sql::with(
+        store.backend(),
+        &format!("SELECT {key}, CAST(COUNT(*) AS BIGINT) FROM cases c WHERE c.next_due < "),
+    );
+    sql.bind(today.to_string());
+    sql.push(&format!(
+        " AND c.status NOT IN {} AND c.status <> 'paused'",
+        Status::FINISHED_SQL
+    ));
+    push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
+    sql.push(&format!(" GROUP BY {key}"));
+    let rows: Vec<(Option<String>, i64)> = sql.fetch_all_as(store.pool()).await?;
+    Ok(rows)
+}
