@@ -5,5 +5,6 @@
 pub mod commands;
 pub mod demo;
 pub mod seed;
+pub mod seed_cases;
 pub mod settings;
 pub mod startup;

@@ -41,6 +41,9 @@ enum Command {
     /// Working days and the holiday schedules.
     #[command(subcommand)]
     Calendar(commands::calendar::CalendarCommand),
+    /// Case-engine tools (the clock scan).
+    #[command(subcommand)]
+    Cases(commands::cases::CasesCommand),
     /// Audit log tools.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
@@ -68,6 +71,7 @@ fn main() -> std::process::ExitCode {
             Command::Audit(c) => commands::audit::run(settings, c).await,
             Command::Calendar(c) => commands::calendar::run(settings, c).await,
             Command::Seed(a) => commands::seed::run(settings, a).await,
+            Command::Cases(c) => commands::cases::run(settings, c).await,
         }
     });
     match result {

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod import;
 pub mod seed;
 pub mod serve;
