@@ -399,3 +399,15 @@ async fn notify(tx: &mut kaifang_store::WriteTx, action: Action, c: &CaseRow) ->
     }
     Ok(())
 }
+
+/// The moves the caller may take on a case now: those its state allows and
+/// the caller's role permits (what the detail page offers).
+pub fn allowed_for(p: &Principal, c: &super::CaseView) -> Vec<Action> {
+    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Demand);
+    let status = Status::parse(&c.status).unwrap_or(Status::Submitted);
+    rules::allowed(kind, status)
+        .into_iter()
+        .filter(|a| may(p, *a, &c.owner_division))
+        .filter(|_| p.role != Role::Enterprise || c.enterprise.is_some() && c.enterprise == p.enterprise)
+        .collect()
+}

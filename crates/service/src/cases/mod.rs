@@ -12,7 +12,7 @@ mod create;
 mod dashboard;
 mod export;
 
-pub use act::act;
+pub use act::{act, allowed_for};
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, add_attachment, attachment};
 pub use complaints::{ComplaintRules, complaint_rules};
 pub use create::create;
