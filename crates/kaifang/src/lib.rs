@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod demo;
+pub mod demo_cases;
 pub mod seed;
 pub mod settings;
 pub mod startup;

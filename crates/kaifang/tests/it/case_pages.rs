@@ -262,3 +262,42 @@ async fn an_enterprise_files_a_demand_by_form_and_reads_the_answer_in_its_inbox(
     let html = e.get(app.url("/inbox")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains(">0 条未读") || html.contains("0 条未读"));
 }
+
+#[tokio::test]
+async fn the_demo_data_shows_cases_at_every_stage_on_the_dashboard() {
+    let app = spawn_app().await;
+    let summary = kaifang::demo::load(&app.store).await.unwrap().unwrap();
+    assert!(summary.contains("demo cases"), "{summary}");
+    let (c, _) = app.browser("nj_leader", kaifang::demo::DEMO_PASSWORD).await;
+    let d: serde_json::Value = c
+        .get(app.url("/api/v1/cases/dashboard"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let total = &d["total"];
+    assert!(total["open"].as_i64().unwrap() >= 10, "{d}");
+    assert!(total["overdue"].as_i64().unwrap() >= 2, "{d}");
+    assert!(total["finished"].as_i64().unwrap() >= 4, "{d}");
+    assert_eq!(total["satisfaction"], 5.0, "the demo enterprise rated its case");
+    // Nanjing's two demo districts, each with its cases; Suzhou's are not Nanjing's business.
+    let keys: Vec<&str> = d["by_division"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["320102", "320115"]);
+    // The escalated demands now wait at the city.
+    let list: serde_json::Value = c
+        .get(app.url("/api/v1/cases?owner=320100"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+}
