@@ -71,6 +71,17 @@ pub async fn load(
     rated: &str,
 ) -> anyhow::Result<usize> {
     let cals = Calendars::default();
+    let cal = cals.get(store).await.map_err(err)?;
+    // Dispatched 14 working days ago: 15 working days to solve ends on the next working day.
+    let soon = {
+        let today = kaifang_service::enterprises::today_cn();
+        let (mut d, mut k) = (today, 0);
+        while k < 14 {
+            d = d.previous_day().unwrap_or(d);
+            k += u32::from(cal.is_working_day(d));
+        }
+        (today - d).whole_days()
+    };
     let mut n = 0;
     let dept = |d: &str| with(|a| a.department = Some(d.into()));
     let reason = |r: &str| with(|a| a.reason = Some(r.into()));
@@ -115,11 +126,11 @@ pub async fn load(
             store,
             &cals,
             &p,
-            demand("demand", "logistics", "进口零部件通关时间长", &e(2), 18),
+            demand("demand", "logistics", "进口零部件通关时间长", &e(2), soon),
             &[
-                ("dispatch", 18, dept("海关驻区办事处")),
-                ("acknowledge", 17, none()),
-                ("reply", 15, none()),
+                ("dispatch", soon, dept("海关驻区办事处")),
+                ("acknowledge", soon - 1, none()),
+                ("reply", soon - 2, none()),
             ],
         )
         .await?;
@@ -138,13 +149,24 @@ pub async fn load(
             &cals,
             &p,
             demand("problem", "energy", "园区夏季限电影响生产", &e(4), 12),
-            &[("dispatch", 12, dept("发展和改革委员会"))],
+            &[
+                ("dispatch", 12, dept("发展和改革委员会")),
+                ("acknowledge", 11, none()),
+                ("reply", 9, none()),
+            ],
         )
         .await?;
         for (i, t) in ["错峰用电安排不合理", "备用电源审批慢"].iter().enumerate() {
             let mut input = demand("problem", "energy", t, &e(5 + i), 10);
             input.parent = Some(parent.clone());
-            case(store, &cals, &p, input, &[("dispatch", 10, dept("供电公司"))]).await?;
+            case(
+                store,
+                &cals,
+                &p,
+                input,
+                &[("dispatch", 10, dept("供电公司")), ("acknowledge", 9, none())],
+            )
+            .await?;
         }
         // Complaints: waiting for materials, accepted, refused.
         let complaint = |title: &str, ent: String, ago: i64| CaseInput {

@@ -344,8 +344,17 @@ fn ledger_line(t: &T, e: &LedgerEntry) -> LedgerLine {
     let detail = match &e.detail {
         Some(serde_json::Value::Object(m)) => m
             .iter()
-            .filter(|(k, _)| !k.ends_with("_source") && k.as_str() != "limits")
-            .map(|(k, v)| format!("{k}: {}", v.as_str().map_or(v.to_string(), String::from)))
+            .map(|(k, v)| match (k.as_str(), v) {
+                // Time limits in working days: acknowledge / reply / resolve (extension up to).
+                ("limits", serde_json::Value::Object(l)) => format!(
+                    "limits: {} / {} / {} ({})",
+                    l.get("acknowledge").map_or(String::new(), |x| x.to_string()),
+                    l.get("reply").map_or(String::new(), |x| x.to_string()),
+                    l.get("resolve").map_or(String::new(), |x| x.to_string()),
+                    l.get("extended_max").map_or(String::new(), |x| x.to_string()),
+                ),
+                _ => format!("{k}: {}", v.as_str().map_or(v.to_string(), String::from)),
+            })
             .collect::<Vec<_>>()
             .join("; "),
         _ => String::new(),
