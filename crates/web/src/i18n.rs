@@ -94,6 +94,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("case.new", "新建案件", "New case"),
     ("case.export", "导出 Excel", "Export to Excel"),
     ("case.all", "全部", "All"),
+    ("case.assignee", "承办人（用户名）", "Responsible officer (username)"),
+    ("case.assigned_to_me", "我承办的", "Assigned to me"),
     ("case.mine", "本级承办", "Handled here"),
     ("case.only_overdue", "仅超期", "Overdue only"),
     ("case.none", "没有符合条件的案件", "No cases match"),

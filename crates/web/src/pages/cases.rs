@@ -134,6 +134,7 @@ fn query_of(q: &HashMap<String, String>) -> CaseQuery {
         category: get("category"),
         overdue: get("overdue").map(|v| v == "true" || v == "on"),
         owner: get("owner"),
+        assignee: get("assignee"),
         after: get("after").and_then(|v| v.parse().ok()),
         limit: Some(50),
     }
@@ -518,6 +519,7 @@ async fn act(
         method: get("method"),
         result: get("result"),
         days: get("days").and_then(|d| d.parse().ok()),
+        assignee: get("assignee"),
     };
     let (errors, hint) = match svc::act(&s.store, &s.calendars, &a.principal, &number, &input).await {
         Ok(_) => return Redirect::to(&format!("/cases/{number}?done=1")).into_response(),
