@@ -301,3 +301,47 @@ async fn the_demo_data_shows_cases_at_every_stage_on_the_dashboard() {
         .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_city_administrator_sets_time_limits_by_form() {
+    let app = spawn_app().await;
+    let (c, csrf) = browser_of(&app, "nj_admin", "admin", Some("320100"), None).await;
+    let form = |resolve: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("kind", "demand".into()),
+            ("category", "land".into()),
+            ("acknowledge_days", "1".into()),
+            ("reply_days", "3".into()),
+            ("resolve_days", resolve.into()),
+            ("extended_max_days", "20".into()),
+            ("return_window_days", "2".into()),
+            ("source", "宁商发〔2026〕示例号".into()),
+        ]
+    };
+    let r = c.post(app.url("/cases/limits")).form(&form("2")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("resolve_days"));
+    let r = c.post(app.url("/cases/limits")).form(&form("10")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = c
+        .get(app.url("/cases/limits"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("宁商发〔2026〕示例号") && html.contains("320100"));
+    // An officer sees the limits but no form.
+    let (o, _) = browser_of(&app, "nj_officer", "officer", Some("320100"), None).await;
+    let html = o
+        .get(app.url("/cases/limits"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("宁商发〔2026〕示例号") && !html.contains("name=\"resolve_days\""));
+}

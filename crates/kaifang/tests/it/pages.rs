@@ -152,6 +152,7 @@ async fn every_page_renders_in_chinese_and_in_english() {
         "/cases/new".into(),
         "/cases/new?kind=complaint".into(),
         "/cases/dashboard".into(),
+        "/cases/limits".into(),
         "/inbox".into(),
     ];
     for lang in ["zh", "en"] {

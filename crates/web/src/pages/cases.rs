@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/new", get(new_form))
         .route("/cases/export.xlsx", get(export))
         .route("/cases/dashboard", get(dashboard))
+        .route("/cases/limits", get(limits_page).post(set_limits))
         .route("/cases/{number}", get(detail))
         .route("/cases/{number}/actions", post(act))
         .route("/cases/{number}/attachments", post(attach))
@@ -694,4 +695,75 @@ async fn dashboard(State(s): State<AppState>, headers: HeaderMap, a: Authed) -> 
         ctx,
     };
     render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "cases/limits.html")]
+struct LimitsPage {
+    ctx: Ctx,
+    rows: Vec<(String, svc::TimeLimitView)>,
+    can_edit: bool,
+    categories: Vec<(String, String)>,
+    errors: FieldErrors,
+    saved: bool,
+}
+
+async fn limits_view(s: &AppState, ctx: Ctx, a: &Authed, errors: FieldErrors, saved: bool) -> Response {
+    let rows = match svc::time_limits(&s.store, &a.principal).await {
+        Ok(r) => r,
+        Err(e) => return super::error_page(ctx, e),
+    };
+    let t = ctx.t;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = LimitsPage {
+        rows: rows
+            .into_iter()
+            .map(|r| (kaifang_service::placement::full_name(&r.division), r))
+            .collect(),
+        can_edit: a.principal.role == Role::Admin,
+        categories: all_categories(&t),
+        errors,
+        saved,
+        ctx,
+    };
+    (status, render(&page)).into_response()
+}
+
+async fn limits_page(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    a: Authed,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let ctx = Ctx::new(&headers, "/cases/limits", "cases", Some(&a));
+    limits_view(&s, ctx, &a, FieldErrors::new(), q.contains_key("saved")).await
+}
+
+async fn set_limits(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    a: Authed,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let ctx = Ctx::new(&headers, "/cases/limits", "cases", Some(&a));
+    let num = |k: &str| f.get(k).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    let input = svc::TimeLimitInput {
+        kind: f.get("kind").cloned().unwrap_or_default(),
+        category: f.get("category").cloned(),
+        acknowledge_days: num("acknowledge_days"),
+        reply_days: num("reply_days"),
+        resolve_days: num("resolve_days"),
+        extended_max_days: num("extended_max_days"),
+        return_window_days: num("return_window_days"),
+        source: f.get("source").cloned().unwrap_or_default(),
+    };
+    match svc::set_time_limit(&s.store, &a.principal, &input).await {
+        Ok(_) => Redirect::to("/cases/limits?saved=1").into_response(),
+        Err(ServiceError::Invalid(errs)) => limits_view(&s, ctx, &a, errs, false).await,
+        Err(e) => super::error_page(ctx, e),
+    }
 }
