@@ -200,6 +200,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<String>> {
     }
     let mut rng = StdRng::seed_from_u64(20_261_122);
     let mut key_codes: Vec<String> = vec![];
+    let mut by_county: Vec<Vec<String>> = vec![vec![]; COUNTIES.len()];
     let mut first_code = None;
     // Every (brand, trade) pair once, in a seeded order: plausible names without repeats.
     let mut pairs: Vec<(usize, usize)> = (0..BRANDS.len())
@@ -308,6 +309,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<String>> {
         kaifang_service::enterprises::create(store, &p, &input)
             .await
             .map_err(|e| anyhow::anyhow!("demo enterprise {i}: {}", crate::commands::describe(&e)))?;
+        by_county[i % COUNTIES.len()].push(uscc.clone());
         if is_key {
             key_codes.push(uscc.clone());
         }
@@ -328,6 +330,14 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<String>> {
         summary.push_str(&format!("  {:<20} {:<10} {code}\n", "demo_enterprise", "enterprise"));
     }
     summary.push_str("  300 家外资企业 / 300 FIEs in 玄武区, 江宁区, 吴中区, 昆山市\n");
+    if let Some(rated) = by_county.first().and_then(|c| c.first()).cloned() {
+        let counties: Vec<(&str, &str)> = COUNTIES
+            .iter()
+            .map(|c| (c.0, DIVISIONS.iter().find(|d| d.0 == c.0).map_or("", |d| d.1)))
+            .collect();
+        let n = crate::demo_cases::load(store, &counties, &by_county, &rated).await?;
+        summary.push_str(&format!("  {n} 件演示案件 / demo cases (诉求、投诉、问题清单)\n"));
+    }
     Ok(Some(summary))
 }
 

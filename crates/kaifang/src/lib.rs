@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod demo;
+pub mod demo_cases;
 pub mod seed;
 pub mod seed_cases;
 pub mod settings;

@@ -14,7 +14,8 @@ pub const CASE_COLUMNS: &str = "c.id, c.number, c.kind, c.category, c.title, c.d
     c.acknowledged_on, c.replied_on, c.resolved_on, c.closed_on, c.extensions, c.rating, c.rating_comment, \
     c.version, c.created_by, c.created_at, c.updated_at, c.complainant, c.respondent, c.complaint_type, \
     c.confidential, c.materials_requested, c.materials_due, c.materials_complete_on, c.accepted_on, c.ground, \
-    c.outcome_method, c.result, c.days_to_close";
+    c.outcome_method, c.result, c.days_to_close, \
+    (SELECT u.username FROM users u WHERE u.id = c.assignee_id) AS assignee_name";
 
 #[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct CaseRow {
@@ -68,6 +69,8 @@ pub struct CaseRow {
     pub outcome_method: Option<String>,
     pub result: Option<String>,
     pub days_to_close: Option<i64>,
+    /// The assigned officer's username (read only; written through `assignee_id`).
+    pub assignee_name: Option<String>,
 }
 
 impl CaseRow {
@@ -350,6 +353,7 @@ pub struct CaseFilter {
     /// Only open cases whose next deadline is before this date.
     pub overdue_before: Option<String>,
     pub owner_division: Option<String>,
+    pub assignee_id: Option<i64>,
 }
 
 /// One page of the ledger, newest first, after the id `after`.
@@ -377,6 +381,9 @@ pub async fn list(
     if let Some(d) = &f.owner_division {
         sql.push(" AND c.owner_division = ").bind(d.clone());
     }
+    if let Some(u) = f.assignee_id {
+        sql.push(" AND c.assignee_id = ").bind(u);
+    }
     if let Some(d) = &f.overdue_before {
         sql.push(" AND c.next_due < ")
             .bind(d.clone())
@@ -403,4 +410,65 @@ pub async fn oldest_overdue(store: &Store, scope: &Scope, today: &str, limit: i6
     push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
     sql.push(" ORDER BY c.next_due, c.id LIMIT ").bind(limit);
     Ok(sql.fetch_all_as(store.pool()).await?)
+}
+
+/// A time-limit row with its kind.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct KindLimitRow {
+    pub kind: String,
+    #[sqlx(flatten)]
+    pub limits: TimeLimitRow,
+}
+
+/// Every time-limit row set by one of `divisions`, nearest first.
+pub async fn time_limit_rows(store: &Store, divisions: &[String]) -> Result<Vec<KindLimitRow>> {
+    let mut out = Vec::new();
+    for d in divisions {
+        let rows: Vec<KindLimitRow> = sqlx::query_as(
+            "SELECT kind, division, category, acknowledge_days, reply_days, resolve_days, extended_max_days,
+                return_window_days, source
+             FROM case_time_limits WHERE division = $1 ORDER BY kind, category",
+        )
+        .bind(d.clone())
+        .fetch_all(store.pool())
+        .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Sets one division's time limits for a kind and category (replacing its own earlier row);
+/// returns the row it replaced.
+pub async fn set_time_limits(tx: &mut WriteTx, kind: &str, r: &TimeLimitRow) -> Result<Option<TimeLimitRow>> {
+    let before: Option<TimeLimitRow> = sqlx::query_as(
+        "SELECT division, category, acknowledge_days, reply_days, resolve_days, extended_max_days,
+            return_window_days, source
+         FROM case_time_limits WHERE division = $1 AND kind = $2 AND category = $3",
+    )
+    .bind(r.division.clone())
+    .bind(kind.to_string())
+    .bind(r.category.clone())
+    .fetch_optional(tx.conn())
+    .await?;
+    sqlx::query(
+        "INSERT INTO case_time_limits (division, kind, category, acknowledge_days, reply_days, resolve_days,
+            extended_max_days, return_window_days, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (division, kind, category) DO UPDATE SET acknowledge_days = excluded.acknowledge_days,
+            reply_days = excluded.reply_days, resolve_days = excluded.resolve_days,
+            extended_max_days = excluded.extended_max_days, return_window_days = excluded.return_window_days,
+            source = excluded.source",
+    )
+    .bind(r.division.clone())
+    .bind(kind.to_string())
+    .bind(r.category.clone())
+    .bind(r.acknowledge_days)
+    .bind(r.reply_days)
+    .bind(r.resolve_days)
+    .bind(r.extended_max_days)
+    .bind(r.return_window_days)
+    .bind(r.source.clone())
+    .execute(tx.conn())
+    .await?;
+    Ok(before)
 }

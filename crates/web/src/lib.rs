@@ -4,6 +4,7 @@
 mod api;
 mod assets;
 mod auth;
+mod charts;
 mod error;
 mod i18n;
 mod pages;

@@ -390,3 +390,119 @@ async fn the_dashboard_counts_by_division_and_category_and_the_ledger_exports_on
     // Dispatched 1 September + 15 working days; Sunday 20 September is a make-up working day.
     assert_eq!(row_b.get(due), "2026-09-21");
 }
+
+#[tokio::test]
+async fn a_city_sets_its_own_time_limits_which_its_counties_use_and_a_neighbouring_city_does_not() {
+    let app = spawn_app().await;
+    let nj_admin = app.api_user("nj_admin", "admin", Some("320100"), None).await;
+    let xuanwu = app.officer("xuanwu", "320102").await;
+    let wuzhong = app.officer("wuzhong", "320506").await;
+    let limits = json!({"kind": "demand", "category": "land", "acknowledge_days": 1, "reply_days": 2,
+        "resolve_days": 10, "extended_max_days": 20, "return_window_days": 2,
+        "source": "南京市营商环境诉求办理规定（示例）"});
+    // Officers do not set limits; bad figures name their field.
+    assert_eq!(
+        xuanwu.put("/api/v1/cases/time-limits", &limits).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let mut bad = limits.clone();
+    bad["resolve_days"] = json!(1);
+    let r = nj_admin.put("/api/v1/cases/time-limits", &bad).await;
+    assert_eq!(json_of(r).await["fields"][0]["field"], "resolve_days");
+    let mut complaint = limits.clone();
+    complaint["kind"] = json!("complaint");
+    let r = nj_admin.put("/api/v1/cases/time-limits", &complaint).await;
+    assert_eq!(
+        json_of(r).await["fields"][0]["field"],
+        "kind",
+        "complaint limits are national law"
+    );
+    assert_eq!(
+        nj_admin.put("/api/v1/cases/time-limits", &limits).await.status(),
+        StatusCode::OK
+    );
+
+    let dispatch = |api: Api, category: &'static str| async move {
+        let c = json_of(
+            api.post(
+                "/api/v1/cases",
+                &json!({"kind": "demand", "category": category, "title": "t", "received_on": "2026-11-02"}),
+            )
+            .await,
+        )
+        .await;
+        let n = c["number"].as_str().unwrap().to_string();
+        json_of(
+            act(
+                &api,
+                &n,
+                json!({"action": "dispatch", "department": "d", "on": "2026-11-02"}),
+            )
+            .await,
+        )
+        .await
+    };
+    // Xuanwu is in Nanjing: land demands resolve in 10 working days (2 Nov → 16 Nov).
+    let c = dispatch(xuanwu.clone(), "land").await;
+    assert_eq!(c["resolve_due"], "2026-11-16");
+    assert_eq!(c["ledger"][1]["detail"]["limits_set_by"], "320100");
+    // Other categories in Nanjing, and Suzhou's Wuzhong, keep the national default of 15.
+    assert_eq!(dispatch(xuanwu.clone(), "labour").await["resolve_due"], "2026-11-23");
+    assert_eq!(dispatch(wuzhong.clone(), "land").await["resolve_due"], "2026-11-23");
+    let rows = json_of(xuanwu.get("/api/v1/cases/time-limits").await).await;
+    let divisions: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["division"].as_str().unwrap())
+        .collect();
+    assert_eq!(divisions, ["320100", "000000", "000000"]);
+}
+
+#[tokio::test]
+async fn a_case_is_assigned_to_an_officer_of_the_handling_division_and_appears_in_their_own_list() {
+    let app = spawn_app().await;
+    let chief = app.officer("xw_chief", "320102").await;
+    let clerk = app.officer("xw_clerk", "320102").await;
+    app.officer("qh_clerk", "320104").await;
+    let c = json_of(
+        chief
+            .post(
+                "/api/v1/cases",
+                &json!({"kind": "demand", "category": "finance", "title": "贷款贴息"}),
+            )
+            .await,
+    )
+    .await;
+    let n = c["number"].as_str().unwrap().to_string();
+    // Someone of another county cannot be made responsible.
+    let r = act(
+        &chief,
+        &n,
+        json!({"action": "dispatch", "department": "金融办", "assignee": "qh_clerk"}),
+    )
+    .await;
+    assert_eq!(json_of(r).await["fields"][0]["field"], "assignee");
+    let c = json_of(
+        act(
+            &chief,
+            &n,
+            json!({"action": "dispatch", "department": "金融办", "assignee": "xw_clerk"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(c["assignee"], "xw_clerk");
+    let mine = json_of(clerk.get("/api/v1/cases?assignee=me").await).await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert!(
+        json_of(chief.get("/api/v1/cases?assignee=me").await)
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Escalation hands the case to the city without an officer.
+    let c = json_of(act(&chief, &n, json!({"action": "escalate", "reason": "需市级协调"})).await).await;
+    assert_eq!(c["assignee"], serde_json::Value::Null);
+}

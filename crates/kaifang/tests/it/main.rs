@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod authz;
 mod calendar;
+mod case_pages;
 mod cases;
 mod cli;
 mod complaints;

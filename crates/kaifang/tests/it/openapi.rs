@@ -34,6 +34,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/cases/{number}/actions"),
     ("get", "/api/v1/cases/complaint-rules"),
     ("get", "/api/v1/cases/dashboard"),
+    ("get", "/api/v1/cases/time-limits"),
+    ("put", "/api/v1/cases/time-limits"),
     ("get", "/api/v1/cases/export.xlsx"),
     ("post", "/api/v1/cases/{number}/attachments"),
     ("get", "/api/v1/cases/{number}/attachments/{id}"),

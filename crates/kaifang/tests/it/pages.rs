@@ -147,6 +147,13 @@ async fn every_page_renders_in_chinese_and_in_english() {
         "/account/password".into(),
         "/calendar".into(),
         "/calendar?year=2027&from=2026-09-28&days=7&to=2026-10-09".into(),
+        "/cases".into(),
+        "/cases?overdue=true&kind=demand".into(),
+        "/cases/new".into(),
+        "/cases/new?kind=complaint".into(),
+        "/cases/dashboard".into(),
+        "/cases/limits".into(),
+        "/inbox".into(),
     ];
     for lang in ["zh", "en"] {
         let r = c.get(app.url(&format!("/lang/{lang}?back=/"))).send().await.unwrap();

@@ -304,6 +304,29 @@ pub async fn act(
         // Complaint moves: handled above; they are not possible on other kinds.
         Action::RequestMaterials | Action::Supplement | Action::Accept | Action::Refuse | Action::Terminate => {}
     }
+    if let Some(name) = input.assignee.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        && matches!(action, Action::Dispatch | Action::Reopen | Action::Accept)
+    {
+        match assignee(store, name, &c.owner_division).await? {
+            Some(id) => {
+                c.assignee_id = Some(id);
+                detail.insert("assignee".into(), name.into());
+            }
+            None => {
+                tx.rollback().await?;
+                return Err(err(
+                    "assignee",
+                    "case.assignee",
+                    "承办人应为承办单位的在岗业务人员",
+                    "the responsible officer is an active officer of the division handling the case",
+                )
+                .into());
+            }
+        }
+    }
+    if action == Action::Escalate {
+        c.assignee_id = None;
+    }
     if kind == CaseKind::Complaint && action == Action::Escalate {
         // The complaint body above starts its own intake clock on the day it receives the case.
         if let Err(e) = complaints::start_intake_clock_in(&mut tx, &cal, &mut c, on).await {
@@ -398,4 +421,24 @@ async fn notify(tx: &mut kaifang_store::WriteTx, action: Action, c: &CaseRow) ->
         notify_case(tx, to, action.as_str(), c.id, &event, due).await?;
     }
     Ok(())
+}
+
+/// The moves the caller may take on a case now: those its state allows and
+/// the caller's role permits (what the detail page offers).
+pub fn allowed_for(p: &Principal, c: &super::CaseView) -> Vec<Action> {
+    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Demand);
+    let status = Status::parse(&c.status).unwrap_or(Status::Submitted);
+    rules::allowed(kind, status)
+        .into_iter()
+        .filter(|a| may(p, *a, &c.owner_division))
+        .filter(|_| p.role != Role::Enterprise || c.enterprise.is_some() && c.enterprise == p.enterprise)
+        .collect()
+}
+
+/// The id of an active officer (or administrator) of `division` by username.
+async fn assignee(store: &Store, username: &str, division: &str) -> ServiceResult<Option<i64>> {
+    Ok(kaifang_store::accounts::by_username(store, username)
+        .await?
+        .filter(|u| u.active == 1 && u.division == division && matches!(u.role.as_str(), "officer" | "admin"))
+        .map(|u| u.id))
 }

@@ -48,7 +48,7 @@ fn date(s: &Option<String>) -> Cell {
 pub async fn ledger_xlsx(store: &Store, cals: &Calendars, p: &Principal, q: &CaseQuery) -> ServiceResult<Vec<u8>> {
     p.require(p.role.can_export())?;
     let today = today_cn();
-    let f: CaseFilter = super::filter_of(q, today);
+    let f: CaseFilter = super::filter_of(q, today, p);
     let cal = cals.get(store).await?;
     let columns = HEADERS
         .iter()

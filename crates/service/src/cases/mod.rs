@@ -11,13 +11,15 @@ mod complaints;
 mod create;
 mod dashboard;
 mod export;
+mod limits;
 
-pub use act::act;
+pub use act::{act, allowed_for};
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, add_attachment, attachment};
 pub use complaints::{ComplaintRules, complaint_rules};
 pub use create::create;
 pub use dashboard::{Dashboard, DashboardRow, dashboard};
 pub use export::ledger_xlsx;
+pub use limits::{TimeLimitInput, TimeLimitView, set_time_limit, time_limits};
 
 use kaifang_domain::accounts::Role;
 use kaifang_domain::calendar::{WorkCalendar, parse_date};
@@ -137,6 +139,10 @@ pub struct ActionInput {
     /// Complaints: working days an extension adds (the measures set no figure).
     #[serde(default)]
     pub days: Option<i64>,
+    /// The responsible officer's username (dispatch, accept, reopen): an active officer of the
+    /// division handling the case.
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 /// The one notice listing missing materials.
@@ -162,6 +168,8 @@ pub struct CaseView {
     pub origin_division: String,
     pub owner_division: String,
     pub department: Option<String>,
+    /// The responsible officer's username.
+    pub assignee: Option<String>,
     pub received_on: String,
     pub dispatched_on: Option<String>,
     pub acknowledge_due: Option<String>,
@@ -260,6 +268,7 @@ fn view(cal: &WorkCalendar, c: &CaseRow, today: Date, handler: bool) -> CaseView
         origin_division: c.origin_division.clone(),
         owner_division: c.owner_division.clone(),
         department: c.department.clone(),
+        assignee: c.assignee_name.clone(),
         received_on: c.received_on.clone(),
         dispatched_on: c.dispatched_on.clone(),
         acknowledge_due: c.acknowledge_due.clone(),
@@ -349,26 +358,29 @@ pub struct CaseQuery {
     pub overdue: Option<bool>,
     /// Cases handled by this division now.
     pub owner: Option<String>,
+    /// `me`: the cases assigned to the caller.
+    pub assignee: Option<String>,
     /// Keyset cursor: the last id of the previous page.
     pub after: Option<i64>,
     pub limit: Option<i64>,
 }
 
 /// The store filter a ledger query asks for.
-pub(crate) fn filter_of(q: &CaseQuery, today: Date) -> CaseFilter {
+pub(crate) fn filter_of(q: &CaseQuery, today: Date, p: &Principal) -> CaseFilter {
     CaseFilter {
         kind: q.kind.clone().filter(|s| !s.is_empty()),
         status: q.status.clone().filter(|s| !s.is_empty()),
         category: q.category.clone().filter(|s| !s.is_empty()),
         overdue_before: q.overdue.unwrap_or(false).then(|| today.to_string()),
         owner_division: q.owner.clone().filter(|s| !s.is_empty()),
+        assignee_id: (q.assignee.as_deref() == Some("me")).then_some(p.user_id),
     }
 }
 
 /// The division's case ledger, newest first.
 pub async fn list(store: &Store, cals: &Calendars, p: &Principal, q: &CaseQuery) -> ServiceResult<Vec<CaseView>> {
     let today = today_cn();
-    let f = filter_of(q, today);
+    let f = filter_of(q, today, p);
     let rows = store_cases::list(store, &p.scope, &f, q.after, q.limit.unwrap_or(50).clamp(1, 500)).await?;
     let cal = cals.get(store).await?;
     Ok(rows.iter().map(|r| view(&cal, r, today, handles(p, r))).collect())

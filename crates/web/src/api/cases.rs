@@ -11,6 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kaifang_service::cases::{
     self as svc, ActionInput, AttachmentView, CaseDetail, CaseInput, CaseQuery, CaseView, ComplaintRules, Dashboard,
+    TimeLimitInput, TimeLimitView,
 };
 use serde::Deserialize;
 
@@ -206,4 +207,24 @@ pub fn xlsx_download(bytes: Vec<u8>, filename: &str) -> Response {
         bytes,
     )
         .into_response()
+}
+
+/// The time limits that apply in the caller's division: its own rows, then those of the
+/// divisions above it, ending with the national defaults; each with its source.
+#[utoipa::path(get, path = "/api/v1/cases/time-limits", tag = "cases",
+    responses((status = 200, body = [TimeLimitView])))]
+pub async fn time_limits(State(s): State<AppState>, a: Authed) -> Result<Json<Vec<TimeLimitView>>, ApiError> {
+    Ok(Json(svc::time_limits(&s.store, &a.principal).await?))
+}
+
+/// Sets the caller's division's limits for demands or problem-list items (administrators);
+/// cases dispatched afterwards in the division and below use them. Audited.
+#[utoipa::path(put, path = "/api/v1/cases/time-limits", tag = "cases", request_body = TimeLimitInput,
+    responses((status = 200, body = TimeLimitView), (status = 422, description = "field errors"), (status = 403)))]
+pub async fn set_time_limit(
+    State(s): State<AppState>,
+    a: Authed,
+    Json(input): Json<TimeLimitInput>,
+) -> Result<Json<TimeLimitView>, ApiError> {
+    Ok(Json(svc::set_time_limit(&s.store, &a.principal, &input).await?))
 }

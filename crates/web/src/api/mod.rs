@@ -73,6 +73,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::act))
         .routes(routes!(cases::complaint_rules))
         .routes(routes!(cases::dashboard))
+        .routes(routes!(cases::time_limits, cases::set_time_limit))
         .routes(routes!(cases::export))
         .routes(routes!(cases::attach))
         .routes(routes!(cases::attachment))

@@ -66,7 +66,7 @@ struct ListPage {
 }
 
 /// The query string without the cursor, for "first page", "next page" and export links.
-fn query_without_cursor(raw: Option<&str>) -> String {
+pub(super) fn query_without_cursor(raw: Option<&str>) -> String {
     raw.unwrap_or("")
         .split('&')
         .filter(|kv| !kv.is_empty() && !kv.starts_with("after="))

@@ -4,8 +4,10 @@
 mod account;
 mod admin;
 pub(crate) mod calendar;
+mod cases;
 mod enterprises;
 mod home;
+mod inbox;
 mod reference;
 mod session;
 mod tokens;
@@ -27,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .merge(enterprises::router())
         .merge(reference::router())
         .merge(calendar::router())
+        .merge(cases::router())
+        .merge(inbox::router())
         .merge(admin::router())
         .merge(tokens::router())
 }
@@ -38,6 +42,7 @@ pub struct UserCtx {
     pub role_label: String,
     pub division_name: String,
     pub is_admin: bool,
+    pub is_enterprise: bool,
 }
 
 /// What every page template gets.
@@ -74,6 +79,7 @@ impl Ctx {
                         None => kaifang_service::placement::full_name(&p.division),
                     },
                     is_admin: p.role.can_administer(),
+                    is_enterprise: p.role == kaifang_domain::accounts::Role::Enterprise,
                 }
             }),
             csrf: a.and_then(|a| a.csrf.clone()).unwrap_or_default(),
