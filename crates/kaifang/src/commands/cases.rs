@@ -45,6 +45,8 @@ pub async fn run(settings: Settings, cmd: CasesCommand) -> anyhow::Result<ExitCo
                 "{}: {} due-soon notices, {} overdue notices, {} cases flagged overdue in {secs:.3} s",
                 report.kind, report.due_soon_notices, report.overdue_notices, report.overdue_flags
             );
+            // Closing checkpoints SQLite's write-ahead log here rather than in the next writer.
+            store.close().await;
         }
     }
     Ok(ExitCode::SUCCESS)
