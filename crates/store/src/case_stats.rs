@@ -77,20 +77,28 @@ pub struct GroupCounts {
     pub rating_sum: i64,
 }
 
-/// The figures inside `scope`, grouped by `group` — a column of
-/// `case_counts` (`scope_province`, `scope_prefecture`, `scope_county`,
-/// `division`, `category`, `kind`) or `None` for one total row.
-pub async fn grouped(store: &Store, scope: &Scope, group: Option<&str>) -> Result<Vec<GroupCounts>> {
+/// Summed figures by (group, kind, category) in one pass over `case_counts`
+/// (the group's value is `counts.key`):
+/// the dashboard folds the totals, the divisions, the categories and the
+/// kinds out of these rows instead of reading the table four times.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct BreakdownRow {
+    pub kind: String,
+    pub category: String,
+    #[sqlx(flatten)]
+    pub counts: GroupCounts,
+}
+
+pub async fn breakdown(store: &Store, scope: &Scope, group: &str) -> Result<Vec<BreakdownRow>> {
     let key = match group {
-        Some(g @ ("scope_province" | "scope_prefecture" | "scope_county" | "division" | "category" | "kind")) => g,
-        Some(_) => return Err(crate::StoreError::Config("unknown grouping".into())),
-        None => "NULL",
+        g @ ("scope_province" | "scope_prefecture" | "scope_county" | "division") => g,
+        _ => return Err(crate::StoreError::Config("unknown grouping".into())),
     };
     let finished = Status::FINISHED_SQL;
     let mut sql = Sql::with(
         store.backend(),
         &format!(
-            "SELECT {key} AS key,
+            "SELECT {key} AS key, kind, category,
                 CAST(COALESCE(SUM(CASE WHEN status NOT IN {finished} THEN n ELSE 0 END), 0) AS BIGINT) AS open,
                 CAST(COALESCE(SUM(CASE WHEN status IN {finished} THEN n ELSE 0 END), 0) AS BIGINT) AS finished,
                 CAST(COALESCE(SUM(resolved), 0) AS BIGINT) AS resolved, CAST(COALESCE(SUM(on_time), 0) AS BIGINT) AS on_time,
@@ -100,24 +108,25 @@ pub async fn grouped(store: &Store, scope: &Scope, group: Option<&str>) -> Resul
         ),
     );
     push_scope(&mut sql, scope, "", None);
-    if group.is_some() {
-        sql.push(&format!(" GROUP BY {key} ORDER BY {key}"));
-    }
-    let mut rows: Vec<GroupCounts> = sql.fetch_all_as(store.pool()).await?;
-    rows.retain(|r| r.open + r.finished > 0 || group.is_none());
-    Ok(rows)
+    sql.push(&format!(" GROUP BY {key}, kind, category"));
+    Ok(sql.fetch_all_as(store.pool()).await?)
 }
 
-/// Open cases past their next deadline inside `scope`, counted by `group`
-/// (a placement column of `cases`, or `category`).
-pub async fn overdue(store: &Store, scope: &Scope, today: &str, group: &str) -> Result<Vec<(Option<String>, i64)>> {
+/// Open cases past their next deadline inside `scope`, counted by a placement
+/// column and category in one pass over the `cases_due_open` index.
+pub async fn overdue_breakdown(
+    store: &Store,
+    scope: &Scope,
+    today: &str,
+    group: &str,
+) -> Result<Vec<(Option<String>, String, i64)>> {
     let key = match group {
-        g @ ("scope_province" | "scope_prefecture" | "scope_county" | "origin_division" | "category") => g,
+        g @ ("scope_province" | "scope_prefecture" | "scope_county" | "origin_division") => g,
         _ => return Err(crate::StoreError::Config("unknown grouping".into())),
     };
     let mut sql = Sql::with(
         store.backend(),
-        &format!("SELECT {key}, CAST(COUNT(*) AS BIGINT) FROM cases c WHERE c.next_due < "),
+        &format!("SELECT {key}, category, CAST(COUNT(*) AS BIGINT) FROM cases c WHERE c.next_due < "),
     );
     sql.bind(today.to_string());
     sql.push(&format!(
@@ -125,7 +134,6 @@ pub async fn overdue(store: &Store, scope: &Scope, today: &str, group: &str) -> 
         Status::FINISHED_SQL
     ));
     push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
-    sql.push(&format!(" GROUP BY {key}"));
-    let rows: Vec<(Option<String>, i64)> = sql.fetch_all_as(store.pool()).await?;
-    Ok(rows)
+    sql.push(&format!(" GROUP BY {key}, category"));
+    Ok(sql.fetch_all_as(store.pool()).await?)
 }

@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "case counts",
         sql: include_str!("migrations/0006_case_counts.sql"),
     },
+    Migration {
+        version: 7,
+        name: "case indexes",
+        sql: include_str!("migrations/0007_case_indexes.sql"),
+    },
 ];
 
 impl Migration {

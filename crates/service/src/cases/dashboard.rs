@@ -4,7 +4,7 @@
 //! `case_counts`, kept current by every write; overdue counts from the
 //! `next_due` index.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use kaifang_domain::accounts::Role;
 use kaifang_domain::jurisdiction::{DivisionLevel, Scope};
@@ -66,6 +66,17 @@ fn row(key: String, name_zh: String, name_en: String, g: &GroupCounts, overdue: 
     }
 }
 
+fn add(into: &mut GroupCounts, g: &GroupCounts) {
+    into.open += g.open;
+    into.finished += g.finished;
+    into.resolved += g.resolved;
+    into.on_time += g.on_time;
+    into.days_n += g.days_n;
+    into.days_sum += g.days_sum;
+    into.rating_n += g.rating_n;
+    into.rating_sum += g.rating_sum;
+}
+
 fn division_name(code: &str) -> (String, String) {
     let rd = kaifang_refdata::get();
     match rd.division(code) {
@@ -90,47 +101,52 @@ pub async fn dashboard(store: &Store, cals: &Calendars, p: &Principal) -> Servic
         Scope::Enterprise { .. } => ("division", "origin_division"),
     };
     let scope = &p.scope;
-    let overdue_by = |rows: Vec<(Option<String>, i64)>| -> HashMap<String, i64> {
-        rows.into_iter().map(|(k, n)| (k.unwrap_or_default(), n)).collect()
-    };
-    let od_div = overdue_by(case_stats::overdue(store, scope, &today_s, cases_col).await?);
-    let od_cat = overdue_by(case_stats::overdue(store, scope, &today_s, "category").await?);
+    // One pass over the kept counts and one over the open-deadline index; the totals, divisions,
+    // categories and kinds are folded here.
+    let mut od_div: HashMap<String, i64> = HashMap::new();
+    let mut od_cat: HashMap<String, i64> = HashMap::new();
+    for (k, category, n) in case_stats::overdue_breakdown(store, scope, &today_s, cases_col).await? {
+        *od_div.entry(k.unwrap_or_default()).or_default() += n;
+        *od_cat.entry(category).or_default() += n;
+    }
     let total_overdue: i64 = od_cat.values().sum();
-
-    let totals = case_stats::grouped(store, scope, None).await?;
-    let total = row(
-        String::new(),
-        String::new(),
-        String::new(),
-        totals.first().unwrap_or(&GroupCounts::default()),
-        total_overdue,
-    );
-    let by_division = case_stats::grouped(store, scope, Some(counts_col))
-        .await?
+    let mut total_g = GroupCounts::default();
+    let mut div_g: BTreeMap<String, GroupCounts> = BTreeMap::new();
+    let mut cat_g: BTreeMap<String, GroupCounts> = BTreeMap::new();
+    let mut kind_g: BTreeMap<String, GroupCounts> = BTreeMap::new();
+    for r in case_stats::breakdown(store, scope, counts_col).await? {
+        add(&mut total_g, &r.counts);
+        add(
+            div_g.entry(r.counts.key.clone().unwrap_or_default()).or_default(),
+            &r.counts,
+        );
+        add(cat_g.entry(r.category.clone()).or_default(), &r.counts);
+        add(kind_g.entry(r.kind.clone()).or_default(), &r.counts);
+    }
+    let total = row(String::new(), String::new(), String::new(), &total_g, total_overdue);
+    let by_division = div_g
         .iter()
-        .map(|g| {
-            let key = g.key.clone().unwrap_or_default();
-            let (zh, en) = division_name(&key);
-            row(key.clone(), zh, en, g, od_div.get(&key).copied().unwrap_or(0))
+        .filter(|(_, g)| g.open + g.finished > 0)
+        .map(|(key, g)| {
+            let (zh, en) = division_name(key);
+            row(key.clone(), zh, en, g, od_div.get(key).copied().unwrap_or(0))
         })
         .collect();
-    let by_category = case_stats::grouped(store, scope, Some("category"))
-        .await?
+    let by_category = cat_g
         .iter()
-        .map(|g| {
-            let key = g.key.clone().unwrap_or_default();
+        .filter(|(_, g)| g.open + g.finished > 0)
+        .map(|(key, g)| {
             let (zh, en) = CATEGORIES
                 .iter()
                 .find(|c| c.0 == key)
                 .map_or((key.clone(), key.clone()), |c| (c.1.to_string(), c.2.to_string()));
-            row(key.clone(), zh, en, g, od_cat.get(&key).copied().unwrap_or(0))
+            row(key.clone(), zh, en, g, od_cat.get(key).copied().unwrap_or(0))
         })
         .collect();
-    let by_kind = case_stats::grouped(store, scope, Some("kind"))
-        .await?
+    let by_kind = kind_g
         .iter()
-        .map(|g| {
-            let key = g.key.clone().unwrap_or_default();
+        .filter(|(_, g)| g.open + g.finished > 0)
+        .map(|(key, g)| {
             let (zh, en) = match key.as_str() {
                 "demand" => ("诉求", "Demands"),
                 "complaint" => ("投诉", "Complaints"),
