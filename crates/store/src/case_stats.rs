@@ -8,7 +8,7 @@ use crate::cases::CaseRow;
 use crate::scope::{Sql, push_scope};
 use crate::{Result, Store, WriteTx};
 use kaifang_domain::cases::Status;
-use kaifang_domain::jurisdiction::Scope;
+use kaifang_domain::jurisdiction::{DivisionLevel, Scope};
 
 /// Adds (`sign` 1) or removes (`sign` -1) a case's contribution.
 pub async fn apply(tx: &mut WriteTx, c: &CaseRow, sign: i64) -> Result<()> {
@@ -133,7 +133,25 @@ pub async fn overdue_breakdown(
         " AND c.status NOT IN {} AND c.status <> 'paused'",
         Status::FINISHED_SQL
     ));
-    push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
+    // The scope is compared as an expression (`|| ''`) so that neither planner walks the scope
+    // index (259,003 cases in Guangdong) instead of the few open deadlines in `cases_due_open`.
+    match scope {
+        Scope::National => {}
+        Scope::Division { level, code } => {
+            let col = match level {
+                DivisionLevel::National => "",
+                DivisionLevel::Province => "scope_province",
+                DivisionLevel::Prefecture => "scope_prefecture",
+                DivisionLevel::County => "scope_county",
+            };
+            if !col.is_empty() {
+                sql.push(&format!(" AND c.{col} || '' = ")).bind(code.clone());
+            }
+        }
+        Scope::Enterprise { .. } => {
+            sql.push(" AND 1 = 0");
+        }
+    }
     sql.push(&format!(" GROUP BY {key}, category"));
     Ok(sql.fetch_all_as(store.pool()).await?)
 }
