@@ -228,7 +228,7 @@ pub async fn load(
         n += 11;
     }
     // The enterprise with a demo account confirms and rates a solved demand itself.
-    if let Some(ents) = codes.first() {
+    if !codes.is_empty() {
         let officer = principal(store, &format!("{}_officer", counties[0].1)).await?;
         let number = case(
             store,
@@ -243,7 +243,6 @@ pub async fn load(
         )
         .await?;
         let ent = principal(store, "demo_enterprise").await?;
-        let _ = ents;
         svc::act(
             store,
             &cals,

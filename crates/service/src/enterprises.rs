@@ -16,7 +16,12 @@ use kaifang_store::{AuditEvent, Store};
 
 /// Today's date in China (UTC+8), as YYYY-MM-DD: the default "as of" date of the UI.
 pub fn today_cn() -> time::Date {
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date()
+    date_cn(time::OffsetDateTime::now_utc())
+}
+
+/// The date in China (UTC+8) at a moment.
+pub fn date_cn(t: time::OffsetDateTime) -> time::Date {
+    (t + time::Duration::hours(8)).date()
 }
 
 /// One enterprise by credit code, if inside the caller's scope.

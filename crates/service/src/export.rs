@@ -11,7 +11,7 @@ use kaifang_store::{AuditEvent, Store};
 /// Largest export, in rows.
 pub const MAX_EXPORT_ROWS: usize = 1_000_000;
 
-fn write_err(e: kaifang_exchange::WriteError) -> ServiceError {
+pub(crate) fn write_err(e: kaifang_exchange::WriteError) -> ServiceError {
     ServiceError::Store(kaifang_store::StoreError::Config(format!("spreadsheet: {e}")))
 }
 

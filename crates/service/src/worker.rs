@@ -30,10 +30,6 @@ pub struct JobReport {
     pub overdue_flags: u64,
 }
 
-fn cn_date(t: OffsetDateTime) -> time::Date {
-    (t + time::Duration::hours(8)).date()
-}
-
 fn ts(t: OffsetDateTime) -> String {
     kaifang_store::timestamp_text(t)
 }
@@ -74,7 +70,7 @@ pub async fn tick(
 /// days, and every not-yet-flagged deadline that has passed.
 pub async fn clock_scan(store: &Store, cals: &Calendars, now: OffsetDateTime) -> ServiceResult<JobReport> {
     let cal = cals.get(store).await?;
-    let today = cn_date(now);
+    let today = crate::enterprises::date_cn(now);
     let soon = cal.add_working_days(today, DUE_SOON_DAYS as u32).date;
     let (today, soon) = (today.to_string(), soon.to_string());
     let mut tx = store.begin_write().await?;

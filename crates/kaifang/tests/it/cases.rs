@@ -2,11 +2,7 @@
 
 use crate::helpers::*;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-
-async fn act(api: &Api, number: &str, body: Value) -> reqwest::Response {
-    api.post(&format!("/api/v1/cases/{number}/actions"), &body).await
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn a_demand_runs_its_clocks_across_national_day_pauses_and_is_confirmed_by_the_enterprise() {

@@ -7,10 +7,6 @@ use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn act(api: &Api, number: &str, body: Value) -> reqwest::Response {
-    api.post(&format!("/api/v1/cases/{number}/actions"), &body).await
-}
-
 async fn acted(api: &Api, number: &str, body: Value) -> Value {
     let r = act(api, number, body.clone()).await;
     assert_eq!(r.status(), StatusCode::OK, "{body}");

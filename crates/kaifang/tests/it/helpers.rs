@@ -230,3 +230,8 @@ pub fn enterprise(uscc: &str, division: &str) -> Value {
 pub async fn json_of(r: Response) -> Value {
     r.json().await.unwrap()
 }
+
+/// Takes one action on a case through the API.
+pub async fn act(api: &Api, number: &str, body: Value) -> Response {
+    api.post(&format!("/api/v1/cases/{number}/actions"), &body).await
+}

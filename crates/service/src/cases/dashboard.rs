@@ -147,12 +147,7 @@ pub async fn dashboard(store: &Store, cals: &Calendars, p: &Principal) -> Servic
         .iter()
         .filter(|(_, g)| g.open + g.finished > 0)
         .map(|(key, g)| {
-            let (zh, en) = match key.as_str() {
-                "demand" => ("诉求", "Demands"),
-                "complaint" => ("投诉", "Complaints"),
-                "problem" => ("问题清单", "Problem list"),
-                _ => ("", ""),
-            };
+            let (zh, en) = super::kind_name(key).unwrap_or(("", ""));
             row(key.clone(), zh.into(), en.into(), g, 0)
         })
         .collect();

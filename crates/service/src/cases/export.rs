@@ -8,8 +8,8 @@ use kaifang_store::{AuditEvent, Store};
 use super::{CATEGORIES, CaseQuery, handles, view};
 use crate::calendar::Calendars;
 use crate::enterprises::today_cn;
-use crate::export::MAX_EXPORT_ROWS;
-use crate::{Principal, ServiceError, ServiceResult};
+use crate::export::{MAX_EXPORT_ROWS, write_err};
+use crate::{Principal, ServiceResult};
 
 const HEADERS: &[&str] = &[
     "编号",
@@ -61,9 +61,6 @@ pub async fn ledger_xlsx(store: &Store, cals: &Calendars, p: &Principal, q: &Cas
             }
         })
         .collect();
-    let write_err = |e: kaifang_exchange::WriteError| {
-        ServiceError::Store(kaifang_store::StoreError::Config(format!("spreadsheet: {e}")))
-    };
     let mut w = XlsxWriter::new("案件台账", columns).map_err(write_err)?;
     let mut after = None;
     let mut rows = 0usize;
@@ -77,12 +74,7 @@ pub async fn ledger_xlsx(store: &Store, cals: &Calendars, p: &Principal, q: &Cas
                 .iter()
                 .find(|x| x.0 == v.category)
                 .map_or(v.category.clone(), |x| x.1.to_string());
-            let kind = match v.kind.as_str() {
-                "demand" => "诉求",
-                "complaint" => "投诉",
-                "problem" => "问题清单",
-                k => k,
-            };
+            let kind = super::kind_name(&v.kind).map_or(v.kind.as_str(), |n| n.0);
             w.push_row(&[
                 Cell::Text(v.number),
                 Cell::Text(kind.to_string()),

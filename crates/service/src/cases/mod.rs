@@ -54,6 +54,16 @@ pub const CATEGORIES: &[(&str, &str, &str)] = &[
     ("other", "其他", "Other"),
 ];
 
+/// The Chinese and English names of a case kind.
+pub fn kind_name(kind: &str) -> Option<(&'static str, &'static str)> {
+    match kind {
+        "demand" => Some(("诉求", "Demands")),
+        "complaint" => Some(("投诉", "Complaints")),
+        "problem" => Some(("问题清单", "Problem list")),
+        _ => None,
+    }
+}
+
 /// How a case came in. Complaints come in writing: online, on site (visit), by letter, fax or e-mail.
 pub const CHANNELS: &[&str] = &[
     "online",

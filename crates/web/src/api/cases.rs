@@ -188,25 +188,7 @@ pub async fn dashboard(State(s): State<AppState>, a: Authed) -> Result<Json<Dash
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
 pub async fn export(State(s): State<AppState>, a: Authed, Query(q): Query<CaseQuery>) -> Result<Response, ApiError> {
     let bytes = svc::ledger_xlsx(&s.store, &s.calendars, &a.principal, &q).await?;
-    Ok(xlsx_download(bytes, "cases.xlsx"))
-}
-
-/// An .xlsx answer saved under `filename`.
-pub fn xlsx_download(bytes: Vec<u8>, filename: &str) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    Ok(super::xlsx_download(bytes, "cases.xlsx"))
 }
 
 /// The time limits that apply in the caller's division: its own rows, then those of the

@@ -6,8 +6,8 @@ use crate::error::ApiError;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use kaifang_service::enterprises::{self as svc, EnterpriseInput, EnterpriseView, ListPage, ListQuery};
 use kaifang_service::import::ImportReport;
 use serde::Deserialize;
@@ -167,29 +167,12 @@ pub async fn import(
     ))
 }
 
-fn xlsx(bytes: Vec<u8>, filename: &str) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 /// Exports the filtered list (same filters as the list) to .xlsx; audited.
 #[utoipa::path(get, path = "/api/v1/enterprises/export.xlsx", tag = "enterprises", params(ListQuery),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
 pub async fn export(State(s): State<AppState>, a: Authed, Query(q): Query<ListQuery>) -> Result<Response, ApiError> {
     let bytes = kaifang_service::export::roster_xlsx(&s.store, &a.principal, &q).await?;
-    Ok(xlsx(bytes, "enterprises.xlsx"))
+    Ok(super::xlsx_download(bytes, "enterprises.xlsx"))
 }
 
 /// The import template: headers, drop-down lists for the caller's divisions, industries, regions and zones.
@@ -197,5 +180,5 @@ pub async fn export(State(s): State<AppState>, a: Authed, Query(q): Query<ListQu
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
 pub async fn template(a: Authed) -> Result<Response, ApiError> {
     let bytes = kaifang_service::export::roster_template(&a.principal)?;
-    Ok(xlsx(bytes, "enterprise-import-template.xlsx"))
+    Ok(super::xlsx_download(bytes, "enterprise-import-template.xlsx"))
 }

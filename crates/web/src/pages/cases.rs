@@ -187,7 +187,7 @@ async fn export(
     let mut query = query_of(&q);
     query.after = None;
     match svc::ledger_xlsx(&s.store, &s.calendars, &a.principal, &query).await {
-        Ok(bytes) => crate::api::cases::xlsx_download(bytes, "cases.xlsx"),
+        Ok(bytes) => crate::api::xlsx_download(bytes, "cases.xlsx"),
         Err(e) => super::error_page(Ctx::new(&headers, "/cases", "cases", Some(&a)), e),
     }
 }

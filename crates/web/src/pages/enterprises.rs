@@ -627,31 +627,14 @@ async fn import_commit(State(s): State<AppState>, headers: HeaderMap, a: Authed,
 
 async fn export(State(s): State<AppState>, headers: HeaderMap, a: Authed, Query(q): Query<ListQuery>) -> Response {
     match kaifang_service::export::roster_xlsx(&s.store, &a.principal, &q).await {
-        Ok(bytes) => xlsx(bytes, "enterprises.xlsx"),
+        Ok(bytes) => crate::api::xlsx_download(bytes, "enterprises.xlsx"),
         Err(e) => super::error_page(Ctx::new(&headers, "/enterprises", "enterprises", Some(&a)), e),
     }
 }
 
 async fn template(headers: HeaderMap, a: Authed) -> Response {
     match kaifang_service::export::roster_template(&a.principal) {
-        Ok(bytes) => xlsx(bytes, "enterprise-import-template.xlsx"),
+        Ok(bytes) => crate::api::xlsx_download(bytes, "enterprise-import-template.xlsx"),
         Err(e) => super::error_page(Ctx::new(&headers, "/enterprises", "enterprises", Some(&a)), e),
     }
-}
-
-fn xlsx(bytes: Vec<u8>, filename: &str) -> Response {
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
 }
