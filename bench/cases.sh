@@ -124,7 +124,7 @@ TODAY=$(TZ=Asia/Shanghai date +%F)
 for d in 1 2 3; do
   scan "day+$d" --at "$(TZ=Asia/Shanghai date -d "+$d day" +%F)"
 done
-echo "cases: $(count "SELECT COUNT(*) FROM cases"), open: $(count "SELECT COUNT(*) FROM cases WHERE status NOT IN ('closed', 'withdrawn', 'refused', 'terminated')"), overdue: $(count "SELECT COUNT(*) FROM cases WHERE next_due < '$TODAY' AND status NOT IN ('closed', 'withdrawn', 'refused', 'terminated', 'paused')"), flagged: $(count "SELECT COUNT(*) FROM cases WHERE overdue_flagged = 1")"
+echo "cases: $(count "SELECT COUNT(*) FROM cases"), open: $(count "SELECT COUNT(*) FROM cases WHERE status NOT IN ('closed', 'withdrawn', 'refused', 'terminated')"), overdue: $(count "SELECT COUNT(*) FROM cases WHERE next_due < '$TODAY' AND status NOT IN ('closed', 'withdrawn', 'refused', 'terminated', 'paused')"), flagged: $(count "SELECT COUNT(*) FROM case_overdue_flags")"
 
 # 3. The ledger list and the dashboard under load, worker off.
 KAIFANG_LISTEN=127.0.0.1:$PORT KAIFANG_WORKER_INTERVAL_SECS=0 KAIFANG_LOG=warn \

@@ -3,6 +3,8 @@
 //! and status, plus its resolution, timeliness, working days and rating. A
 //! write takes the old contribution away and adds the new one in the same
 //! transaction, so the dashboard sums a few thousand rows, never the cases.
+//! The same figures are rolled up per province (`case_counts_by_province`) for
+//! the national view, which would otherwise sum one row per county.
 
 use crate::cases::CaseRow;
 use crate::scope::{Sql, push_scope};
@@ -40,13 +42,41 @@ pub async fn apply(tx: &mut WriteTx, c: &CaseRow, sign: i64) -> Result<()> {
     .bind(sign * c.rating.unwrap_or(0))
     .execute(tx.conn())
     .await?;
+    sqlx::query(
+        "INSERT INTO case_counts_by_province (province, kind, category, status, n, resolved, on_time, days_n, days_sum,
+            rating_n, rating_sum)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (province, kind, category, status) DO UPDATE SET
+            n = case_counts_by_province.n + excluded.n, resolved = case_counts_by_province.resolved + excluded.resolved,
+            on_time = case_counts_by_province.on_time + excluded.on_time,
+            days_n = case_counts_by_province.days_n + excluded.days_n,
+            days_sum = case_counts_by_province.days_sum + excluded.days_sum,
+            rating_n = case_counts_by_province.rating_n + excluded.rating_n,
+            rating_sum = case_counts_by_province.rating_sum + excluded.rating_sum",
+    )
+    .bind(c.scope_province.clone().unwrap_or_default())
+    .bind(c.kind.clone())
+    .bind(c.category.clone())
+    .bind(c.status.clone())
+    .bind(sign)
+    .bind(sign * i64::from(resolved))
+    .bind(sign * i64::from(on_time))
+    .bind(sign * i64::from(c.days_to_close.is_some()))
+    .bind(sign * c.days_to_close.unwrap_or(0))
+    .bind(sign * i64::from(c.rating.is_some()))
+    .bind(sign * c.rating.unwrap_or(0))
+    .execute(tx.conn())
+    .await?;
     Ok(())
 }
 
 /// Recomputes every row from the cases (after a bulk load, or to repair).
 pub async fn rebuild(tx: &mut WriteTx) -> Result<u64> {
     sqlx::query("DELETE FROM case_counts").execute(tx.conn()).await?;
-    Ok(sqlx::query(
+    sqlx::query("DELETE FROM case_counts_by_province")
+        .execute(tx.conn())
+        .await?;
+    let rows = sqlx::query(
         "INSERT INTO case_counts (division, scope_province, scope_prefecture, scope_county, kind, category, status,
             n, resolved, on_time, days_n, days_sum, rating_n, rating_sum)
          SELECT origin_division, MIN(scope_province), MIN(scope_prefecture), MIN(scope_county), kind, category,
@@ -60,7 +90,17 @@ pub async fn rebuild(tx: &mut WriteTx) -> Result<u64> {
     )
     .execute(tx.conn())
     .await?
-    .rows_affected())
+    .rows_affected();
+    sqlx::query(
+        "INSERT INTO case_counts_by_province (province, kind, category, status, n, resolved, on_time, days_n, days_sum,
+            rating_n, rating_sum)
+         SELECT COALESCE(scope_province, ''), kind, category, status, SUM(n), SUM(resolved), SUM(on_time),
+            SUM(days_n), SUM(days_sum), SUM(rating_n), SUM(rating_sum)
+         FROM case_counts GROUP BY COALESCE(scope_province, ''), kind, category, status",
+    )
+    .execute(tx.conn())
+    .await?;
+    Ok(rows)
 }
 
 /// Summed figures of one group (a division below the viewer, or a category).
@@ -95,15 +135,32 @@ pub async fn breakdown(store: &Store, scope: &Scope, group: &str) -> Result<Vec<
         _ => return Err(crate::StoreError::Config("unknown grouping".into())),
     };
     let finished = Status::FINISHED_SQL;
+    let sums = format!(
+        "CAST(COALESCE(SUM(CASE WHEN status NOT IN {finished} THEN n ELSE 0 END), 0) AS BIGINT) AS open,
+        CAST(COALESCE(SUM(CASE WHEN status IN {finished} THEN n ELSE 0 END), 0) AS BIGINT) AS finished,
+        CAST(COALESCE(SUM(resolved), 0) AS BIGINT) AS resolved, CAST(COALESCE(SUM(on_time), 0) AS BIGINT) AS on_time,
+        CAST(COALESCE(SUM(days_n), 0) AS BIGINT) AS days_n, CAST(COALESCE(SUM(days_sum), 0) AS BIGINT) AS days_sum,
+        CAST(COALESCE(SUM(rating_n), 0) AS BIGINT) AS rating_n,
+        CAST(COALESCE(SUM(rating_sum), 0) AS BIGINT) AS rating_sum"
+    );
+    let national = match scope {
+        Scope::National => true,
+        Scope::Division { level, .. } => *level == DivisionLevel::National,
+        Scope::Enterprise { .. } => false,
+    };
+    if national && key == "scope_province" {
+        // The province roll-up: one row per province, kind, category and status.
+        return Ok(sqlx::query_as(&format!(
+            "SELECT NULLIF(province, '') AS key, kind, category, {sums}
+             FROM case_counts_by_province WHERE n <> 0 GROUP BY province, kind, category"
+        ))
+        .fetch_all(store.pool())
+        .await?);
+    }
     let mut sql = Sql::with(
         store.backend(),
         &format!(
-            "SELECT {key} AS key, kind, category,
-                CAST(COALESCE(SUM(CASE WHEN status NOT IN {finished} THEN n ELSE 0 END), 0) AS BIGINT) AS open,
-                CAST(COALESCE(SUM(CASE WHEN status IN {finished} THEN n ELSE 0 END), 0) AS BIGINT) AS finished,
-                CAST(COALESCE(SUM(resolved), 0) AS BIGINT) AS resolved, CAST(COALESCE(SUM(on_time), 0) AS BIGINT) AS on_time,
-                CAST(COALESCE(SUM(days_n), 0) AS BIGINT) AS days_n, CAST(COALESCE(SUM(days_sum), 0) AS BIGINT) AS days_sum,
-                CAST(COALESCE(SUM(rating_n), 0) AS BIGINT) AS rating_n, CAST(COALESCE(SUM(rating_sum), 0) AS BIGINT) AS rating_sum
+            "SELECT {key} AS key, kind, category, {sums}
              FROM case_counts WHERE n <> 0"
         ),
     );

@@ -59,8 +59,7 @@ pub async fn notify_case(
         .rows_affected())
 }
 
-/// The open, running cases a scan looks at: unflagged (so the partial index
-/// `cases_overdue_unflagged` serves it) or due in a window.
+/// The open, running cases a scan looks at.
 fn running(c: &str) -> String {
     format!("{c}.status NOT IN {} AND {c}.status <> 'paused'", Status::FINISHED_SQL)
 }
@@ -92,9 +91,17 @@ pub async fn remind_due_soon(tx: &mut WriteTx, from: &str, to: &str) -> Result<u
 /// not flagged yet: an overdue notice to the owner division's officers and
 /// leaders, an `overdue` entry in the ledger, and the flag, in the caller's
 /// transaction. Returns (notices, cases flagged).
+///
+/// The cases come from the open-deadline index `cases_due_open`; a case is
+/// flagged for one deadline, kept in the narrow `case_overdue_flags`, so a
+/// deadline that moves on is flagged again when it passes in turn.
 pub async fn flag_overdue(tx: &mut WriteTx, today: &str) -> Result<(u64, u64)> {
     let now = crate::now_text();
-    let pending = format!("c.overdue_flagged = 0 AND c.next_due < $1 AND {}", running("c"));
+    let pending = format!(
+        "c.next_due IS NOT NULL AND c.next_due < $1 AND {} AND NOT EXISTS (SELECT 1 FROM case_overdue_flags f
+            WHERE f.case_id = c.id AND f.next_due = c.next_due)",
+        running("c")
+    );
     let notices = sqlx::query(&format!(
         "INSERT INTO notifications (user_id, dedup_key, kind, case_id, case_number, title, due_on, created_at)
          SELECT u.id, 'overdue:' || c.id || ':' || c.next_due || ':' || u.id, 'overdue', c.id, c.number,
@@ -120,7 +127,9 @@ pub async fn flag_overdue(tx: &mut WriteTx, today: &str) -> Result<(u64, u64)> {
     .execute(tx.conn())
     .await?;
     let flagged = sqlx::query(&format!(
-        "UPDATE cases SET overdue_flagged = 1 WHERE id IN (SELECT c.id FROM cases c WHERE {pending})"
+        "INSERT INTO case_overdue_flags (case_id, next_due)
+         SELECT c.id, c.next_due FROM cases c WHERE {pending}
+         ON CONFLICT (case_id) DO UPDATE SET next_due = excluded.next_due"
     ))
     .bind(today.to_string())
     .execute(tx.conn())

@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "case indexes",
         sql: include_str!("migrations/0007_case_indexes.sql"),
     },
+    Migration {
+        version: 8,
+        name: "case scale",
+        sql: include_str!("migrations/0008_case_scale.sql"),
+    },
 ];
 
 impl Migration {

@@ -502,3 +502,156 @@ async fn a_case_is_assigned_to_an_officer_of_the_handling_division_and_appears_i
     let c = json_of(act(&chief, &n, json!({"action": "escalate", "reason": "需市级协调"})).await).await;
     assert_eq!(c["assignee"], serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn the_national_dashboard_sums_provinces_from_the_roll_up_and_a_rebuild_gives_the_same_figures() {
+    let app = spawn_app().await;
+    let xuanwu = app.officer("xuanwu", "320102").await;
+    let nanshan = app.officer("nanshan", "440305").await;
+    let national = app.api_user("gov_leader", "leader", Some("000000"), None).await;
+    let guangdong = app.api_user("gd_leader", "leader", Some("440000"), None).await;
+    let file = |api: &Api, kind: &str, received: &str| {
+        let api = api.clone();
+        let body = json!({"kind": kind, "category": "land", "title": "t", "received_on": received});
+        async move {
+            json_of(api.post("/api/v1/cases", &body).await).await["number"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let a = file(&xuanwu, "demand", "2026-09-01").await;
+    act(
+        &xuanwu,
+        &a,
+        json!({"action": "dispatch", "department": "d", "on": "2026-09-01"}),
+    )
+    .await;
+    let b = file(&xuanwu, "problem", "2026-11-02").await;
+    act(&xuanwu, &b, json!({"action": "withdraw", "reason": "企业已自行解决"})).await;
+    let c = file(&nanshan, "demand", "2026-11-02").await;
+    file(&nanshan, "problem", "2026-11-03").await;
+    act(
+        &nanshan,
+        &c,
+        json!({"action": "dispatch", "department": "d", "on": "2026-11-02"}),
+    )
+    .await;
+    act(&nanshan, &c, json!({"action": "acknowledge", "on": "2026-11-03"})).await;
+    act(
+        &nanshan,
+        &c,
+        json!({"action": "resolve", "on": "2026-11-04", "result": "ok"}),
+    )
+    .await;
+    act(&nanshan, &c, json!({"action": "close"})).await;
+
+    let d = json_of(national.get("/api/v1/cases/dashboard").await).await;
+    let provinces: Vec<(&str, i64, i64, i64)> = d["by_division"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["key"].as_str().unwrap(),
+                r["open"].as_i64().unwrap(),
+                r["finished"].as_i64().unwrap(),
+                r["overdue"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(provinces, [("320000", 1, 1, 1), ("440000", 1, 1, 0)]);
+    assert_eq!(
+        (d["total"]["open"].as_i64(), d["total"]["finished"].as_i64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(d["total"]["on_time_rate"], 1.0);
+    // The province's own view (from the county rows) agrees with its national roll-up row.
+    let g = json_of(guangdong.get("/api/v1/cases/dashboard").await).await;
+    assert_eq!(
+        (g["total"]["open"].as_i64(), g["total"]["finished"].as_i64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(g["by_division"][0]["key"], "440300");
+
+    // Rebuilding the counts from the cases (as after a bulk load) changes nothing.
+    let mut tx = app.store.begin_write().await.unwrap();
+    kaifang_store::case_stats::rebuild(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let again = json_of(national.get("/api/v1/cases/dashboard").await).await;
+    assert_eq!(again["by_division"], d["by_division"]);
+    assert_eq!(again["by_kind"], d["by_kind"]);
+    assert_eq!(again["total"], d["total"]);
+}
+
+#[tokio::test]
+async fn the_ledger_lists_summaries_pages_by_id_and_filters_open_statuses_and_overdue_cases() {
+    let app = spawn_app().await;
+    let xuanwu = app.officer("xuanwu", "320102").await;
+    let qinhuai = app.officer("qinhuai", "320104").await;
+    let mut numbers = vec![];
+    for i in 0..5 {
+        let c = json_of(
+            xuanwu
+                .post(
+                    "/api/v1/cases",
+                    &json!({"kind": "demand", "category": "labour", "title": format!("诉求{i}"),
+                        "received_on": "2026-09-01"}),
+                )
+                .await,
+        )
+        .await;
+        numbers.push(c["number"].as_str().unwrap().to_string());
+    }
+    // Two dispatched long ago (overdue), one of them then withdrawn; the rest submitted.
+    for n in &numbers[..2] {
+        act(
+            &xuanwu,
+            n,
+            json!({"action": "dispatch", "department": "d", "on": "2026-09-01"}),
+        )
+        .await;
+    }
+    act(&xuanwu, &numbers[1], json!({"action": "withdraw", "reason": "已解决"})).await;
+
+    // Pages of two, newest first, by the id cursor; a page has no description or ledger.
+    let mut seen = vec![];
+    let mut after: Option<i64> = None;
+    loop {
+        let q = after.map_or(String::new(), |a| format!("&after={a}"));
+        let page = json_of(xuanwu.get(&format!("/api/v1/cases?limit=2{q}")).await).await;
+        let items = page.as_array().unwrap().clone();
+        if items.is_empty() {
+            break;
+        }
+        assert!(items[0].get("description").is_none() && items[0].get("ledger").is_none());
+        seen.extend(items.iter().map(|c| c["number"].as_str().unwrap().to_string()));
+        after = items.last().unwrap()["id"].as_i64();
+    }
+    let mut newest_first = numbers.clone();
+    newest_first.reverse();
+    assert_eq!(seen, newest_first);
+
+    let of = |v: serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["number"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let dispatched = of(json_of(xuanwu.get("/api/v1/cases?status=dispatched").await).await);
+    assert_eq!(dispatched, [numbers[0].clone()]);
+    let withdrawn = of(json_of(xuanwu.get("/api/v1/cases?status=withdrawn").await).await);
+    assert_eq!(withdrawn, [numbers[1].clone()]);
+    let overdue = json_of(xuanwu.get("/api/v1/cases?overdue=true").await).await;
+    assert_eq!(of(overdue.clone()), [numbers[0].clone()]);
+    assert_eq!(overdue[0]["clock"], "overdue");
+    assert_eq!(
+        of(json_of(xuanwu.get("/api/v1/cases?status=submitted").await).await).len(),
+        3
+    );
+    // A sibling county sees none of them, whatever the filter.
+    for q in ["", "?status=dispatched", "?overdue=true"] {
+        assert!(of(json_of(qinhuai.get(&format!("/api/v1/cases{q}")).await).await).is_empty());
+    }
+}

@@ -193,3 +193,62 @@ async fn the_running_app_scans_on_its_own_and_moves_reach_the_enterprise_and_the
     assert_eq!(o["items"][0]["kind"], "supervise");
     assert_eq!(o["items"][0]["case_number"], number.as_str());
 }
+
+#[tokio::test]
+async fn a_case_is_flagged_once_per_missed_deadline_and_again_when_its_next_deadline_passes() {
+    let app = spawn_app().await;
+    let officer = app.officer("xuanwu", "320102").await;
+    let sibling = app.officer("qinhuai", "320104").await;
+    // Dispatched 1 September: signing for it was due 2 September.
+    let late = file_and_dispatch(&officer, "社保缴费基数", "2026-09-01").await;
+    let cals = Calendars::default();
+    let now = time::OffsetDateTime::now_utc();
+    let overdue_entries = || async {
+        let c = json_of(officer.get(&format!("/api/v1/cases/{late}")).await).await;
+        c["ledger"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "overdue")
+            .map(|e| e["detail"]["next_due"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let first = worker::clock_scan(&app.store, &cals, now).await.unwrap();
+    assert_eq!(first.overdue_flags, 1);
+    assert_eq!(
+        worker::clock_scan(&app.store, &cals, now).await.unwrap().overdue_flags,
+        0
+    );
+    assert_eq!(overdue_entries().await, ["2026-09-02"]);
+
+    // Signed for late; the reply deadline (3 working days later) has passed too: a new flag.
+    act(&officer, &late, json!({"action": "acknowledge", "on": "2026-09-03"})).await;
+    let c = json_of(officer.get(&format!("/api/v1/cases/{late}")).await).await;
+    let reply_due = c["next_due"].as_str().unwrap().to_string();
+    assert_eq!(reply_due, "2026-09-04", "reply due 3 working days after dispatch");
+    assert_eq!(
+        worker::clock_scan(&app.store, &cals, now).await.unwrap().overdue_flags,
+        1
+    );
+    assert_eq!(
+        worker::clock_scan(&app.store, &cals, now).await.unwrap().overdue_flags,
+        0
+    );
+    assert_eq!(overdue_entries().await, ["2026-09-02", reply_due.as_str()]);
+
+    // Paused cases are not flagged, and a sibling county hears of none of it.
+    let paused = file_and_dispatch(&officer, "待补充材料", "2026-09-01").await;
+    act(&officer, &paused, json!({"action": "acknowledge", "on": "2026-09-02"})).await;
+    let r = act(
+        &officer,
+        &paused,
+        json!({"action": "pause", "on": "2026-09-03", "reason": "等待企业补充材料"}),
+    )
+    .await;
+    assert_eq!(json_of(r).await["status"], "paused");
+    assert_eq!(
+        worker::clock_scan(&app.store, &cals, now).await.unwrap().overdue_flags,
+        0
+    );
+    assert_eq!(inbox(&sibling).await["unread"], 0);
+}

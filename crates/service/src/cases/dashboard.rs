@@ -12,7 +12,8 @@ use kaifang_store::Store;
 use kaifang_store::case_stats::{self, GroupCounts};
 use serde::Serialize;
 
-use super::{CATEGORIES, CaseView, handles, view};
+use super::ledger::{summary, summary_row};
+use super::{CATEGORIES, CaseSummary};
 use crate::calendar::Calendars;
 use crate::enterprises::today_cn;
 use crate::{Principal, ServiceResult};
@@ -47,7 +48,7 @@ pub struct Dashboard {
     pub by_category: Vec<DashboardRow>,
     pub by_kind: Vec<DashboardRow>,
     /// The longest-overdue open cases, for supervision notices (督办).
-    pub supervision: Vec<CaseView>,
+    pub supervision: Vec<CaseSummary>,
 }
 
 fn row(key: String, name_zh: String, name_en: String, g: &GroupCounts, overdue: i64) -> DashboardRow {
@@ -155,7 +156,7 @@ pub async fn dashboard(store: &Store, cals: &Calendars, p: &Principal) -> Servic
     let supervision = kaifang_store::cases::oldest_overdue(store, scope, &today_s, 20)
         .await?
         .iter()
-        .map(|c| view(&cal, c, today, handles(p, c)))
+        .map(|c| summary(&cal, summary_row(c), today))
         .collect();
     Ok(Dashboard {
         today: today_s,

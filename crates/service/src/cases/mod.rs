@@ -11,6 +11,7 @@ mod complaints;
 mod create;
 mod dashboard;
 mod export;
+mod ledger;
 mod limits;
 
 pub use act::{act, allowed_for};
@@ -19,6 +20,7 @@ pub use complaints::{ComplaintRules, complaint_rules};
 pub use create::create;
 pub use dashboard::{Dashboard, DashboardRow, dashboard};
 pub use export::ledger_xlsx;
+pub use ledger::{CaseSummary, list};
 pub use limits::{TimeLimitInput, TimeLimitView, set_time_limit, time_limits};
 
 use kaifang_domain::accounts::Role;
@@ -385,15 +387,6 @@ pub(crate) fn filter_of(q: &CaseQuery, today: Date, p: &Principal) -> CaseFilter
         owner_division: q.owner.clone().filter(|s| !s.is_empty()),
         assignee_id: (q.assignee.as_deref() == Some("me")).then_some(p.user_id),
     }
-}
-
-/// The division's case ledger, newest first.
-pub async fn list(store: &Store, cals: &Calendars, p: &Principal, q: &CaseQuery) -> ServiceResult<Vec<CaseView>> {
-    let today = today_cn();
-    let f = filter_of(q, today, p);
-    let rows = store_cases::list(store, &p.scope, &f, q.after, q.limit.unwrap_or(50).clamp(1, 500)).await?;
-    let cal = cals.get(store).await?;
-    Ok(rows.iter().map(|r| view(&cal, r, today, handles(p, r))).collect())
 }
 
 pub(crate) fn conflict(message: impl Into<String>, kind: CaseKind, status: Status) -> ServiceError {

@@ -10,19 +10,19 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kaifang_service::cases::{
-    self as svc, ActionInput, AttachmentView, CaseDetail, CaseInput, CaseQuery, CaseView, ComplaintRules, Dashboard,
+    self as svc, ActionInput, AttachmentView, CaseDetail, CaseInput, CaseQuery, CaseSummary, ComplaintRules, Dashboard,
     TimeLimitInput, TimeLimitView,
 };
 use serde::Deserialize;
 
 /// The case ledger inside the caller's jurisdiction, newest first.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseQuery),
-    responses((status = 200, body = [CaseView])))]
+    responses((status = 200, body = [CaseSummary])))]
 pub async fn list(
     State(s): State<AppState>,
     a: Authed,
     Query(q): Query<CaseQuery>,
-) -> Result<Json<Vec<CaseView>>, ApiError> {
+) -> Result<Json<Vec<CaseSummary>>, ApiError> {
     Ok(Json(svc::list(&s.store, &s.calendars, &a.principal, &q).await?))
 }
 

@@ -20,8 +20,8 @@ use kaifang_domain::field_error::{FieldError, FieldErrors, Message};
 use kaifang_refdata::{ComplaintRule, ComplaintRuleKind};
 use kaifang_service::ServiceError;
 use kaifang_service::cases::{
-    self as svc, ActionInput, AttachmentView, CATEGORIES, CHANNELS, CaseDetail, CaseInput, CaseQuery, CaseView,
-    Dashboard, LedgerEntry,
+    self as svc, ActionInput, AttachmentView, CATEGORIES, CHANNELS, CaseDetail, CaseInput, CaseQuery, CaseSummary,
+    CaseView, Dashboard, LedgerEntry,
 };
 use std::collections::HashMap;
 
@@ -66,7 +66,7 @@ pub struct CaseLine {
     pub enterprise: String,
 }
 
-fn line(t: &T, v: &CaseView) -> CaseLine {
+fn line(t: &T, v: &CaseSummary) -> CaseLine {
     CaseLine {
         number: v.number.clone(),
         title: v.title.clone(),
@@ -157,7 +157,7 @@ async fn list(
     let t = ctx.t;
     let statuses: Vec<&str> = kaifang_domain::cases::Status::ALL.iter().map(|s| s.as_str()).collect();
     let page = ListPage {
-        next: (items.len() == 50).then(|| svc_last_id(&items)).flatten(),
+        next: (items.len() == 50).then(|| items.last().map(|c| c.id)).flatten(),
         items: items.iter().map(|v| line(&t, v)).collect(),
         query: super::enterprises::query_without_cursor(raw.as_deref()),
         kinds: options(&t, "case.kind", KINDS),
@@ -170,12 +170,6 @@ async fn list(
         ctx,
     };
     render(&page)
-}
-
-/// The keyset cursor of a full page: the ledger pages by id, which the view
-/// does not carry, so the number's trailing id is used.
-fn svc_last_id(items: &[CaseView]) -> Option<i64> {
-    items.last()?.number.rsplit('-').next()?.parse().ok()
 }
 
 async fn export(
