@@ -7,7 +7,7 @@
 //! the national view, which would otherwise sum one row per county.
 
 use crate::cases::CaseRow;
-use crate::scope::{Sql, push_scope};
+use crate::scope::{Sql, push_scope, push_scope_unindexed};
 use crate::{Result, Store, WriteTx};
 use kaifang_domain::cases::Status;
 use kaifang_domain::jurisdiction::{DivisionLevel, Scope};
@@ -190,25 +190,9 @@ pub async fn overdue_breakdown(
         " AND c.status NOT IN {} AND c.status <> 'paused'",
         Status::FINISHED_SQL
     ));
-    // The scope is compared as an expression (`|| ''`) so that neither planner walks the scope
-    // index (259,003 cases in Guangdong) instead of the few open deadlines in `cases_due_open`.
-    match scope {
-        Scope::National => {}
-        Scope::Division { level, code } => {
-            let col = match level {
-                DivisionLevel::National => "",
-                DivisionLevel::Province => "scope_province",
-                DivisionLevel::Prefecture => "scope_prefecture",
-                DivisionLevel::County => "scope_county",
-            };
-            if !col.is_empty() {
-                sql.push(&format!(" AND c.{col} || '' = ")).bind(code.clone());
-            }
-        }
-        Scope::Enterprise { .. } => {
-            sql.push(" AND 1 = 0");
-        }
-    }
+    // The scope as an expression, so that neither planner walks the scope index (259,003 cases in
+    // Guangdong) instead of the few open deadlines in `cases_due_open`.
+    push_scope_unindexed(&mut sql, scope, "c.", None);
     sql.push(&format!(" GROUP BY {key}, category"));
     Ok(sql.fetch_all_as(store.pool()).await?)
 }

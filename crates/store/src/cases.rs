@@ -2,7 +2,7 @@
 //! case arose (so a lower level keeps read access after escalating), or by
 //! the enterprise for enterprise accounts.
 
-use crate::scope::{Sql, push_scope};
+use crate::scope::{Sql, push_scope, push_scope_unindexed};
 use crate::{Result, Store, StoreError, WriteTx};
 use kaifang_domain::cases::Status;
 use kaifang_domain::jurisdiction::{Placement, Scope};
@@ -486,7 +486,9 @@ pub async fn oldest_overdue(store: &Store, scope: &Scope, today: &str, limit: i6
         " AND c.status NOT IN {} AND c.status <> 'paused'",
         kaifang_domain::cases::Status::FINISHED_SQL
     ));
-    push_scope(&mut sql, scope, "c.", Some("enterprise_uscc"));
+    // Driven by `cases_due_open` in deadline order: with the scope index and the open-case term,
+    // SQLite chose `cases_open_province` and sorted every open case of the province (65 ms → 5 ms).
+    push_scope_unindexed(&mut sql, scope, "c.", Some("enterprise_uscc"));
     sql.push(" ORDER BY c.next_due, c.id LIMIT ").bind(limit);
     Ok(sql.fetch_all_as(store.pool()).await?)
 }

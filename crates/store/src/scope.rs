@@ -154,3 +154,21 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope, prefix: &str, enterprise_col: Op
         },
     }
 }
+
+/// The jurisdiction filter written as an expression (`scope_province || '' = ?`), which no
+/// index serves: for queries that should be driven by another index (the open deadlines in
+/// `cases_due_open`) rather than walk every case of the scope in the scope's index.
+pub fn push_scope_unindexed(sql: &mut Sql, scope: &Scope, prefix: &str, enterprise_col: Option<&str>) {
+    match scope {
+        Scope::Division { level, code } => {
+            let col = match level {
+                DivisionLevel::National => return,
+                DivisionLevel::Province => "scope_province",
+                DivisionLevel::Prefecture => "scope_prefecture",
+                DivisionLevel::County => "scope_county",
+            };
+            sql.push(&format!(" AND {prefix}{col} || '' = ")).bind(code.clone());
+        }
+        other => push_scope(sql, other, prefix, enterprise_col),
+    }
+}
