@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod cases;
+pub mod checker;
 pub mod currency;
 pub mod division_code;
 pub mod field_error;

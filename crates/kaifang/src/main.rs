@@ -44,6 +44,9 @@ enum Command {
     /// Case-engine tools (the clock scan).
     #[command(subcommand)]
     Cases(commands::cases::CasesCommand),
+    /// The admission and incentive checker: may a foreign investor invest in this, here, and what
+    /// support follows (one question, a batch file, or the evaluation set).
+    Check(commands::check::CheckArgs),
     /// Audit log tools.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
@@ -72,6 +75,7 @@ fn main() -> std::process::ExitCode {
             Command::Calendar(c) => commands::calendar::run(settings, c).await,
             Command::Seed(a) => commands::seed::run(settings, a).await,
             Command::Cases(c) => commands::cases::run(settings, c).await,
+            Command::Check(a) => commands::check::run(a).await,
         }
     });
     match result {

@@ -37,6 +37,8 @@ impl Application {
             max_upload_bytes: settings.max_upload_mib * 1024 * 1024,
             tokens: Default::default(),
             calendars: Default::default(),
+            // Parses and indexes the built-in policy editions now rather than on the first check.
+            checker: kaifang_service::checker::Checker::built_in(),
         };
         Ok(Application {
             listener,

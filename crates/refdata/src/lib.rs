@@ -10,6 +10,7 @@ mod countries;
 mod divisions;
 mod holidays;
 mod industries;
+mod policy;
 mod table;
 mod zones;
 
@@ -21,6 +22,7 @@ pub use countries::{Region, SourceKind};
 pub use divisions::{Division, HistoryStatus, NATIONAL_CODE, RetiredDivision};
 pub use holidays::{HolidayEntry, HolidayKind, HolidayNotice};
 pub use industries::{Industry, IndustryLevel};
+pub use policy::{PolicyData, parse_edition};
 pub use zones::{Zone, ZoneKind};
 
 /// All reference tables, parsed and indexed. Obtain it with [`get`].
@@ -56,6 +58,13 @@ impl Refdata {
             complaint_rules: complaints::parse(),
         }
     }
+}
+
+/// The policy editions and incentive rules, parsed on the first call and shared afterwards
+/// (apart from the other tables: only the checker needs them).
+pub fn policy() -> &'static PolicyData {
+    static DATA: OnceLock<PolicyData> = OnceLock::new();
+    DATA.get_or_init(PolicyData::parse)
 }
 
 /// The reference data, parsed on the first call and shared afterwards.

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod checker;
 pub mod enterprises;
 pub mod error;
 pub mod export;

@@ -15,4 +15,6 @@ pub struct AppState {
     pub tokens: std::sync::Arc<crate::TokenCache>,
     /// The working-day calendar, cached.
     pub calendars: std::sync::Arc<kaifang_service::calendar::Calendars>,
+    /// The admission and incentive checker's library of editions.
+    pub checker: kaifang_service::checker::Checker,
 }

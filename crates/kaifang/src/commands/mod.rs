@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod check;
 pub mod import;
 pub mod seed;
 pub mod serve;

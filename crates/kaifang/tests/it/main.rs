@@ -10,6 +10,7 @@ mod authz;
 mod calendar;
 mod case_pages;
 mod cases;
+mod checker;
 mod cli;
 mod complaints;
 mod enterprises;

@@ -23,6 +23,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/regions"),
     ("get", "/api/v1/zones"),
     ("get", "/api/v1/audit"),
+    ("post", "/api/v1/check"),
     ("get", "/api/v1/calendar/add-working-days"),
     ("get", "/api/v1/calendar/working-days"),
     ("get", "/api/v1/calendar/day"),

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod checker;
 pub mod enterprises;
 pub mod health;
 pub mod inbox;
@@ -63,6 +64,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reference::regions))
         .routes(routes!(reference::zones))
         .routes(routes!(audit::list))
+        .routes(routes!(checker::check))
         .routes(routes!(calendar::add_working_days))
         .routes(routes!(calendar::working_days))
         .routes(routes!(calendar::day))

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 pub(crate) mod calendar;
 mod cases;
+pub(crate) mod checker;
 mod enterprises;
 mod home;
 mod inbox;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(reference::router())
         .merge(calendar::router())
         .merge(cases::router())
+        .merge(checker::router())
         .merge(inbox::router())
         .merge(admin::router())
         .merge(tokens::router())

@@ -1,0 +1,134 @@
+//! The policy editions compiled into the binary (`data/policy/*.toml`), the
+//! incentive rules, the western-development region and the thesaurus (English
+//! glossary and Chinese synonyms) the checker uses, and the parser an admin's uploaded edition goes through.
+
+use kaifang_domain::checker::edition::Edition;
+use kaifang_domain::checker::incentives::IncentiveRule;
+use kaifang_domain::field_error::{FieldError, Message};
+use serde::Deserialize;
+
+use crate::table::for_each_row;
+
+/// The built-in editions, in the order they were published.
+const EDITIONS: &[(&str, &str)] = &[
+    (
+        "national-2021.toml",
+        include_str!("../../../data/policy/national-2021.toml"),
+    ),
+    (
+        "national-2024.toml",
+        include_str!("../../../data/policy/national-2024.toml"),
+    ),
+    ("ftz-2021.toml", include_str!("../../../data/policy/ftz-2021.toml")),
+    (
+        "encouraged-2025.toml",
+        include_str!("../../../data/policy/encouraged-2025.toml"),
+    ),
+];
+const INCENTIVES: &str = include_str!("../../../data/policy/incentives.toml");
+const GLOSSARY: &str = include_str!("../../../data/policy/glossary.csv");
+const SYNONYMS: &str = include_str!("../../../data/policy/synonyms.csv");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IncentiveFile {
+    western_provinces: Vec<String>,
+    western_verified: bool,
+    rules: Vec<IncentiveRule>,
+}
+
+/// Everything the checker needs besides the divisions and zones.
+#[derive(Debug)]
+pub struct PolicyData {
+    pub editions: Vec<Edition>,
+    pub incentives: Vec<IncentiveRule>,
+    /// Province codes of the western-development region.
+    pub western_provinces: Vec<String>,
+    /// Whether the project's sources establish that list.
+    pub western_verified: bool,
+    /// (term, Chinese terms separated by spaces): the English glossary, then Chinese synonyms
+    /// that lead an investor's words to the catalogue's (大学 → 高等教育).
+    pub thesaurus: Vec<(String, String)>,
+}
+
+/// Parses one edition file; a TOML error becomes a field error naming the line, and every
+/// validation problem a field error naming its field.
+pub fn parse_edition(text: &str) -> Result<Edition, Vec<FieldError>> {
+    let edition: Edition = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .unwrap_or(0);
+        vec![FieldError::new(
+            "file",
+            "edition.format",
+            Message::new(
+                format!("第 {line} 行：{}", e.message()),
+                format!("line {line}: {}", e.message()),
+            ),
+        )]
+    })?;
+    let rd = crate::get();
+    let problems = edition.validate(&|code| rd.industry(code).is_some());
+    if problems.is_empty() {
+        Ok(edition)
+    } else {
+        Err(problems)
+    }
+}
+
+impl PolicyData {
+    pub(crate) fn parse() -> PolicyData {
+        let editions = EDITIONS
+            .iter()
+            .map(|(name, text)| toml::from_str::<Edition>(text).unwrap_or_else(|e| panic!("data/policy/{name}: {e}")))
+            .collect();
+        let inc: IncentiveFile =
+            toml::from_str(INCENTIVES).unwrap_or_else(|e| panic!("data/policy/incentives.toml: {e}"));
+        let mut thesaurus = Vec::new();
+        for_each_row("policy/glossary.csv", GLOSSARY, &["en", "zh"], |r| {
+            thesaurus.push((r.string(0), r.string(1)));
+        });
+        for_each_row("policy/synonyms.csv", SYNONYMS, &["term", "expansion"], |r| {
+            thesaurus.push((r.string(0), r.string(1)));
+        });
+        PolicyData {
+            editions,
+            incentives: inc.rules,
+            western_provinces: inc.western_provinces,
+            western_verified: inc.western_verified,
+            thesaurus,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_edition_is_valid_and_the_negative_lists_have_their_item_counts() {
+        let p = PolicyData::parse();
+        let rd = crate::get();
+        for e in &p.editions {
+            let problems = e.validate(&|code| rd.industry(code).is_some());
+            assert!(problems.is_empty(), "{}: {problems:?}", e.id);
+        }
+        let count = |id: &str| p.editions.iter().find(|e| e.id == id).map(|e| e.items.len());
+        assert_eq!(count("national-2024"), Some(29));
+        assert_eq!(count("national-2021"), Some(31));
+        assert_eq!(count("encouraged-2025"), Some(1679));
+        assert_eq!(p.western_provinces.len(), 12);
+        assert!(p.thesaurus.len() > 100);
+    }
+
+    #[test]
+    fn a_broken_upload_names_its_line_or_its_field() {
+        let e = parse_edition("id = \"x\"\nlist = \"nope\"\n").unwrap_err();
+        assert_eq!(e[0].field, "file");
+        assert!(e[0].message.en.starts_with("line 2"), "{:?}", e[0].message);
+        let text = EDITIONS[1].1.replacen("value = 34", "value = 340", 1);
+        let e = parse_edition(&text).unwrap_err();
+        assert_eq!(e[0].field, "items[0].conditions[0].value");
+    }
+}

@@ -1,0 +1,332 @@
+//! `/check`: the admission and incentive checker for investors and officers —
+//! a GET form (so an answer is a link that can be shared and printed), the
+//! verdict, the cited items with their provenance marks, the conditions, the
+//! encouraged items, the incentives and the trace. Open without logging in.
+
+use std::collections::HashMap;
+
+use super::{Ctx, render};
+use crate::AppState;
+use crate::auth::MaybeAuthed;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use kaifang_domain::checker::Answer;
+use kaifang_domain::field_error::Message;
+use kaifang_service::ServiceError;
+use kaifang_service::checker::CheckRequest;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/check", get(page))
+}
+
+struct ConditionLine {
+    text: String,
+    state: &'static str,
+    reason: String,
+    missing: String,
+}
+
+struct MeasureLine {
+    cite: String,
+    kind: &'static str,
+    provenance: String,
+    text: String,
+    section: String,
+    matched_by: String,
+    state: &'static str,
+    conditions: Vec<ConditionLine>,
+    excepted: String,
+}
+
+struct IncentiveLine {
+    name: String,
+    basis: String,
+    basis_verified: bool,
+    applies: bool,
+    reason: String,
+    source: String,
+    conditions: Vec<(String, bool)>,
+}
+
+struct View {
+    verdict: &'static str,
+    date: String,
+    editions: Vec<(String, String, bool, String)>,
+    warnings: Vec<String>,
+    measures: Vec<MeasureLine>,
+    related: Vec<MeasureLine>,
+    notes: Vec<(String, String, String)>,
+    encouraged: Vec<(String, String, String, String)>,
+    incentives: Vec<IncentiveLine>,
+    trace: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "check.html")]
+struct CheckPage {
+    ctx: Ctx,
+    v: HashMap<String, String>,
+    errors: HashMap<String, String>,
+    view: Option<View>,
+}
+
+impl CheckPage {
+    fn val(&self, k: &str) -> &str {
+        self.v.get(k).map_or("", String::as_str)
+    }
+    fn err(&self, k: &str) -> &str {
+        self.errors.get(k).map_or("", String::as_str)
+    }
+}
+
+fn state(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "met",
+        Some(false) => "not_met",
+        None => "unknown",
+    }
+}
+
+fn view(a: &Answer, en: bool) -> View {
+    let s = |m: &Message| m.get(en).to_string();
+    let measure = |h: &kaifang_domain::checker::MeasureHit| MeasureLine {
+        cite: format!("{} · {}", h.edition, h.item),
+        kind: if h.kind == "prohibited" {
+            "prohibited"
+        } else {
+            "restricted"
+        },
+        provenance: h.provenance.clone(),
+        text: h.text.clone(),
+        section: h.section.clone(),
+        matched_by: h.matched_by.join("、"),
+        state: if h.kind == "restricted" {
+            state(h.conditions_met)
+        } else {
+            ""
+        },
+        conditions: h
+            .conditions
+            .iter()
+            .map(|c| ConditionLine {
+                text: c.text.clone(),
+                state: state(c.met),
+                reason: s(&c.reason),
+                missing: c.missing.as_ref().map(s).unwrap_or_default(),
+            })
+            .collect(),
+        excepted: h.excepted.clone().unwrap_or_default(),
+    };
+    View {
+        verdict: a.verdict.as_str(),
+        date: a.date.clone(),
+        editions: a
+            .editions
+            .iter()
+            .map(|e| {
+                (
+                    e.id.clone(),
+                    if en && !e.title_en.is_empty() {
+                        e.title_en.clone()
+                    } else {
+                        e.title_zh.clone()
+                    },
+                    e.complete,
+                    if en {
+                        e.completeness_en.clone()
+                    } else {
+                        e.completeness_zh.clone()
+                    },
+                )
+            })
+            .collect(),
+        warnings: a.warnings.iter().map(s).collect(),
+        measures: a.measures.iter().map(measure).collect(),
+        related: a.related.iter().map(measure).collect(),
+        notes: a
+            .notes
+            .iter()
+            .map(|n| {
+                (
+                    format!("{} · 说明{}", n.edition, n.no),
+                    n.provenance.clone(),
+                    n.text.clone(),
+                )
+            })
+            .collect(),
+        encouraged: a
+            .encouraged
+            .iter()
+            .map(|e| {
+                let part = match &e.region {
+                    Some(r) => format!("{} · {r} · {}", e.edition, e.item),
+                    None => format!("{} · {} · {}", e.edition, if en { "national" } else { "全国" }, e.item),
+                };
+                (part, e.section.clone(), e.text.clone(), e.matched_by.join("、"))
+            })
+            .collect(),
+        incentives: a
+            .incentives
+            .iter()
+            .map(|i| IncentiveLine {
+                name: if en { i.name_en.clone() } else { i.name_zh.clone() },
+                basis: i.basis.clone(),
+                basis_verified: i.basis_verified,
+                applies: i.status == kaifang_domain::checker::incentives::IncentiveStatus::MayApply,
+                reason: s(&i.reason),
+                source: s(&i.source),
+                conditions: i
+                    .conditions
+                    .iter()
+                    .map(|c| (if en { c.text_en.clone() } else { c.text_zh.clone() }, c.verified))
+                    .collect(),
+            })
+            .collect(),
+        trace: a
+            .trace
+            .iter()
+            .map(|t| (t.step.to_string(), s(&t.result), t.used.join("; ")))
+            .collect(),
+    }
+}
+
+/// A division code as given, or the code of the best match for a name (`南京市玄武区`, `成都`).
+fn division_code(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_string();
+    }
+    kaifang_refdata::get()
+        .search_divisions(s, None, 1)
+        .first()
+        .map_or_else(|| s.to_string(), |d| d.code.clone())
+}
+
+fn request_of(q: &HashMap<String, String>) -> Result<CheckRequest, HashMap<String, String>> {
+    let get = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let mut errors = HashMap::new();
+    let mut num = |k: &str| match get(k) {
+        None => None,
+        Some(v) => match v.trim_end_matches('%').parse::<f64>() {
+            Ok(x) => Some(x),
+            Err(_) => {
+                errors.insert(k.to_string(), "—".to_string());
+                None
+            }
+        },
+    };
+    let foreign_equity = num("foreign_equity");
+    let largest_foreign_investor = num("largest_foreign_investor");
+    let r = CheckRequest {
+        activity: get("activity").unwrap_or("").to_string(),
+        industries: get("industries")
+            .map(|s| {
+                s.split([' ', ',', ';', '，', '；'])
+                    .filter(|x| !x.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        division: get("division").map(division_code).unwrap_or_default(),
+        date: get("date").map(String::from),
+        foreign_equity,
+        largest_foreign_investor,
+        investor_region: get("investor_region").map(String::from),
+        entity_form: get("entity_form").map(String::from),
+        ftz: get("ftz").map(String::from),
+    };
+    if errors.is_empty() { Ok(r) } else { Err(errors) }
+}
+
+async fn page(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    MaybeAuthed(a): MaybeAuthed,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let ctx = Ctx::new(&headers, "/check", "check", a.as_ref());
+    let en = ctx.t.is_en();
+    let mut errors = HashMap::new();
+    let mut answer = None;
+    if q.get("activity").is_some_and(|v| !v.trim().is_empty()) || q.contains_key("division") {
+        match request_of(&q) {
+            Err(e) => {
+                let msg = ctx.t.t("check.not_a_number").to_string();
+                errors = e.into_keys().map(|k| (k, msg.clone())).collect();
+            }
+            Ok(r) => match s.checker.check(&r) {
+                Ok(ans) => answer = Some(view(&ans, en)),
+                Err(ServiceError::Invalid(fe)) => {
+                    for f in fe.iter() {
+                        let key = if f.field.starts_with("industries") {
+                            "industries".to_string()
+                        } else {
+                            f.field.clone()
+                        };
+                        errors.insert(key, f.message.get(en).to_string());
+                    }
+                }
+                Err(e) => return super::error_page(ctx, e),
+            },
+        }
+    }
+    let mut v = q;
+    if !v.contains_key("division")
+        && let Some(a) = &a
+        && a.principal.division != "000000"
+        && a.principal.enterprise.is_none()
+    {
+        v.insert("division".into(), a.principal.division.clone());
+    }
+    render(&CheckPage {
+        ctx,
+        v,
+        errors,
+        view: answer,
+    })
+}
+
+pub fn verdict_key(v: &str) -> &'static str {
+    match v {
+        "prohibited" => "check.prohibited",
+        "restricted" => "check.restricted",
+        _ => "check.permitted",
+    }
+}
+
+pub fn cond_key(v: &str) -> &'static str {
+    match v {
+        "met" => "check.cond_met",
+        "not_met" => "check.cond_not_met",
+        _ => "check.cond_unknown",
+    }
+}
+
+pub fn mark_key(v: &str) -> &'static str {
+    match v {
+        "V" => "check.mark_v",
+        "F" => "check.mark_f",
+        _ => "check.mark_r",
+    }
+}
+
+pub fn form_key(v: &str) -> &'static str {
+    match v {
+        "partnership" => "check.form_partnership",
+        "individual" => "check.form_individual",
+        "sole-proprietorship" => "check.form_sole",
+        "cooperative" => "check.form_cooperative",
+        _ => "check.form_company",
+    }
+}
+
+pub fn ftz_key(v: &str) -> &'static str {
+    match v {
+        "yes" => "check.ftz_yes",
+        "no" => "check.ftz_no",
+        _ => "check.ftz_auto",
+    }
+}
