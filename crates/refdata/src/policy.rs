@@ -46,9 +46,10 @@ pub struct PolicyData {
     pub western_provinces: Vec<String>,
     /// Whether the project's sources establish that list.
     pub western_verified: bool,
-    /// (term, Chinese terms separated by spaces): the English glossary, then Chinese synonyms
-    /// that lead an investor's words to the catalogue's (大学 → 高等教育).
-    pub thesaurus: Vec<(String, String)>,
+    /// (English term, Chinese terms separated by spaces).
+    pub glossary: Vec<(String, String)>,
+    /// (everyday Chinese word, the catalogue's terms): 奶粉 → 婴幼儿配方食品 乳粉.
+    pub synonyms: Vec<(String, String)>,
 }
 
 /// Parses one edition file; a TOML error becomes a field error naming the line, and every
@@ -85,19 +86,20 @@ impl PolicyData {
             .collect();
         let inc: IncentiveFile =
             toml::from_str(INCENTIVES).unwrap_or_else(|e| panic!("data/policy/incentives.toml: {e}"));
-        let mut thesaurus = Vec::new();
+        let (mut glossary, mut synonyms) = (Vec::new(), Vec::new());
         for_each_row("policy/glossary.csv", GLOSSARY, &["en", "zh"], |r| {
-            thesaurus.push((r.string(0), r.string(1)));
+            glossary.push((r.string(0), r.string(1)));
         });
         for_each_row("policy/synonyms.csv", SYNONYMS, &["term", "expansion"], |r| {
-            thesaurus.push((r.string(0), r.string(1)));
+            synonyms.push((r.string(0), r.string(1)));
         });
         PolicyData {
             editions,
             incentives: inc.rules,
             western_provinces: inc.western_provinces,
             western_verified: inc.western_verified,
-            thesaurus,
+            glossary,
+            synonyms,
         }
     }
 }
@@ -119,7 +121,7 @@ mod tests {
         assert_eq!(count("national-2021"), Some(31));
         assert_eq!(count("encouraged-2025"), Some(1679));
         assert_eq!(p.western_provinces.len(), 12);
-        assert!(p.thesaurus.len() > 100);
+        assert!(p.glossary.len() > 100 && p.synonyms.len() > 100);
     }
 
     #[test]

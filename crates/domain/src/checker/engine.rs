@@ -21,7 +21,7 @@ use crate::industry_code::IndustryCode;
 /// apply is still shown as related.
 const RELATED_MIN: f32 = 0.3;
 /// The same for an encouraged item to be listed.
-const ENCOURAGED_MIN: f32 = 0.22;
+const ENCOURAGED_MIN: f32 = 0.1;
 /// What a matching industry code adds to an encouraged item's relative score.
 const INDUSTRY_BOOST: f32 = 0.25;
 /// What being in the place's own regional part adds: of two items that fit, the province's
@@ -38,12 +38,16 @@ struct Indexed {
     exceptions: Vec<Vec<String>>,
 }
 
-/// Every loaded edition with its text index, the incentive rules and the thesaurus.
+/// Every loaded edition with its text index, the incentive rules, the English glossary and the
+/// Chinese synonyms.
 pub struct Library {
     editions: Vec<Indexed>,
     incentives: Vec<IncentiveRule>,
-    /// A term (English lowercase, or Chinese) and the Chinese terms it leads to.
-    thesaurus: Vec<(String, String)>,
+    /// An English term (lowercase) and the Chinese terms it stands for: used for every match.
+    glossary: Vec<(String, String)>,
+    /// An everyday Chinese word and the catalogue's terms: used for ranking only, never to decide
+    /// that a measure applies (快递 must not bring in 邮政).
+    synonyms: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Library {
@@ -62,7 +66,12 @@ fn lower(s: &str) -> String {
 }
 
 impl Library {
-    pub fn new(editions: Vec<Edition>, incentives: Vec<IncentiveRule>, thesaurus: Vec<(String, String)>) -> Library {
+    pub fn new(
+        editions: Vec<Edition>,
+        incentives: Vec<IncentiveRule>,
+        glossary: Vec<(String, String)>,
+        synonyms: Vec<(String, String)>,
+    ) -> Library {
         let editions = editions
             .into_iter()
             .map(|edition| {
@@ -107,11 +116,12 @@ impl Library {
                 }
             })
             .collect();
-        let thesaurus = thesaurus.into_iter().map(|(t, zh)| (lower(&t), zh)).collect();
+        let low = |v: Vec<(String, String)>| v.into_iter().map(|(t, zh)| (lower(&t), zh)).collect();
         Library {
             editions,
             incentives,
-            thesaurus,
+            glossary: low(glossary),
+            synonyms: low(synonyms),
         }
     }
 
@@ -142,11 +152,11 @@ impl Library {
             .min_by_key(|e| e.effective_on())
     }
 
-    /// The activity with the Chinese terms of the words it uses appended (from the thesaurus).
-    fn expand(&self, activity: &str) -> String {
+    /// The activity with the Chinese terms of the words it uses appended from `list`.
+    fn expand(activity: &str, list: &[(String, String)]) -> String {
         let l = lower(activity);
         let mut out = activity.to_string();
-        for (term, zh) in &self.thesaurus {
+        for (term, zh) in list {
             if contains_word(&l, term) {
                 out.push(' ');
                 out.push_str(zh);
@@ -252,16 +262,18 @@ struct Query<'a> {
 /// The measures of one edition the activity falls under, and those that merely resemble it.
 fn measures_of(ix: &Indexed, q: &Query, skip: &HashSet<String>) -> (Vec<MeasureHit>, Vec<MeasureHit>) {
     let self_score = ix.index.self_score(&q.toks).max(f32::EPSILON);
-    let mut text_scores = vec![(0.0f32, Vec::new()); ix.edition.items.len()];
-    for h in ix.index.search(&q.toks) {
-        text_scores[h.doc] = (h.score / self_score, h.matched);
-    }
+    let scores = ix.index.scores(&q.toks);
     let (mut applied, mut related) = (Vec::new(), Vec::new());
     for (i, it) in ix.edition.items.iter().enumerate() {
         if skip.contains(&format!("{}:{}", ix.edition.id, it.no)) {
             continue;
         }
-        let (rel, matched) = &text_scores[i];
+        let rel = &(scores[i] / self_score);
+        let matched = &if scores[i] > 0.0 {
+            ix.index.matched(i, &q.toks)
+        } else {
+            Vec::new()
+        };
         let outside = it.outside.iter().any(|o| names(&q.lower, &lower(o)));
         let kw: Vec<String> = if outside {
             Vec::new()
@@ -473,9 +485,11 @@ pub fn check(lib: &Library, input: &CheckInput, today: Date) -> Answer {
     }
 
     // 3. The activity against the measures.
-    let expanded = lib.expand(&input.activity);
+    // Measures are decided on the activity and its English terms; the synonyms only rank.
+    let glossed = Library::expand(&input.activity, &lib.glossary);
+    let expanded = Library::expand(&glossed, &lib.synonyms);
     let q = Query {
-        lower: lower(&expanded),
+        lower: lower(&glossed),
         toks: text::tokens(&expanded),
         text: expanded,
         input,
@@ -717,39 +731,40 @@ fn serde_kind(s: &str) -> Option<ConditionType> {
 
 fn encouraged_of(ix: &Indexed, q: &Query, province: Option<&str>) -> Vec<EncouragedHit> {
     let self_score = ix.index.self_score(&q.toks).max(f32::EPSILON);
-    let mut scored: Vec<(f32, usize, Vec<usize>)> = Vec::new();
-    let mut seen = HashSet::new();
     let eligible = |i: usize| {
         let it = &ix.edition.items[i];
         it.part != Some(Part::Regional) || it.province.as_deref() == province
     };
-    for h in ix.index.search(&q.toks) {
-        if !eligible(h.doc) {
+    let mut scored: Vec<(f32, usize)> = Vec::new();
+    for (doc, s) in ix.index.scores(&q.toks).into_iter().enumerate() {
+        if s <= 0.0 || !eligible(doc) {
             continue;
         }
-        seen.insert(h.doc);
         let mut boost = if q
             .input
             .industries
             .iter()
-            .any(|c| ix.codes[h.doc].iter().any(|ic| code_matches(c, ic)))
+            .any(|c| ix.codes[doc].iter().any(|ic| code_matches(c, ic)))
         {
             INDUSTRY_BOOST
         } else {
             0.0
         };
-        if ix.edition.items[h.doc].part == Some(Part::Regional) {
+        if ix.edition.items[doc].part == Some(Part::Regional) {
             boost += REGIONAL_BOOST;
         }
-        scored.push((h.score / self_score + boost, h.doc, h.matched));
+        let rel = s / self_score + boost;
+        if rel >= ENCOURAGED_MIN {
+            scored.push((rel, doc));
+        }
     }
-    scored.retain(|s| s.0 >= ENCOURAGED_MIN);
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.truncate(MAX_ENCOURAGED);
     scored
         .into_iter()
-        .map(|(score, i, matched)| {
+        .map(|(score, i)| {
             let it = &ix.edition.items[i];
+            let matched = ix.index.matched(i, &q.toks);
             let mut matched_by: Vec<String> = text::matched_words(&q.text, &q.toks, &matched)
                 .into_iter()
                 .filter(|w| w.chars().count() >= 2)

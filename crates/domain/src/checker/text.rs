@@ -77,11 +77,11 @@ pub fn tokens(text: &str) -> Vec<Token> {
 #[derive(Debug, Clone, Default)]
 pub struct TextIndex {
     vocab: HashMap<String, u32>,
-    /// Per term: (document, term frequency).
+    /// Per term: (document, term frequency), by document.
     postings: Vec<Vec<(u32, u16)>>,
     idf: Vec<f32>,
-    doc_len: Vec<f32>,
-    avg_len: f32,
+    /// Per document: BM25's length normalisation, `k1 · (1 − b + b · len / avg)`.
+    norm: Vec<f32>,
 }
 
 /// One scored document.
@@ -99,9 +99,10 @@ const B: f32 = 0.5;
 impl TextIndex {
     pub fn build<S: AsRef<str>>(docs: &[S]) -> TextIndex {
         let mut ix = TextIndex::default();
+        let mut lens = Vec::with_capacity(docs.len());
         for (d, text) in docs.iter().enumerate() {
             let toks = tokens(text.as_ref());
-            ix.doc_len.push(toks.len() as f32);
+            lens.push(toks.len() as f32);
             let mut tf: HashMap<u32, u16> = HashMap::new();
             for t in toks {
                 let next = ix.vocab.len() as u32;
@@ -111,14 +112,13 @@ impl TextIndex {
                 }
                 *tf.entry(id).or_default() += 1;
             }
-            let mut tf: Vec<_> = tf.into_iter().collect();
-            tf.sort_unstable();
             for (id, n) in tf {
                 ix.postings[id as usize].push((d as u32, n));
             }
         }
         let n = docs.len().max(1) as f32;
-        ix.avg_len = ix.doc_len.iter().sum::<f32>() / n;
+        let avg = (lens.iter().sum::<f32>() / n).max(1.0);
+        ix.norm = lens.iter().map(|l| K1 * (1.0 - B + B * l / avg)).collect();
         ix.idf = ix
             .postings
             .iter()
@@ -135,30 +135,53 @@ impl TextIndex {
         self.vocab.get(token).map_or(0.0, |&id| self.idf[id as usize])
     }
 
-    /// The documents that share a token with the query, best first. Each distinct token
-    /// of the query counts once.
-    pub fn search(&self, query: &[Token]) -> Vec<Hit> {
-        let mut scores: HashMap<u32, (f32, Vec<usize>)> = HashMap::new();
-        let mut seen: HashMap<&str, ()> = HashMap::new();
-        for (qi, t) in query.iter().enumerate() {
+    /// Every document's score for the query, indexed by document (0 for no shared token). Each
+    /// distinct token of the query counts once. One pass over the postings into a dense array.
+    pub fn scores(&self, query: &[Token]) -> Vec<f32> {
+        let mut acc = vec![0.0f32; self.norm.len()];
+        let mut seen: Vec<u32> = Vec::with_capacity(query.len());
+        for t in query {
             let Some(&id) = self.vocab.get(&t.text) else { continue };
-            let first = seen.insert(t.text.as_str(), ()).is_none();
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let w = t.weight * self.idf[id as usize] * (K1 + 1.0);
             for &(doc, tf) in &self.postings[id as usize] {
-                let e = scores.entry(doc).or_insert((0.0, Vec::new()));
-                e.1.push(qi);
-                if first {
-                    let tf = f32::from(tf);
-                    let norm = K1 * (1.0 - B + B * self.doc_len[doc as usize] / self.avg_len.max(1.0));
-                    e.0 += t.weight * self.idf[id as usize] * tf * (K1 + 1.0) / (tf + norm);
-                }
+                let tf = f32::from(tf);
+                acc[doc as usize] += w * tf / (tf + self.norm[doc as usize]);
             }
         }
-        let mut hits: Vec<Hit> = scores
+        acc
+    }
+
+    /// The query's tokens (indexes) that occur in `doc`.
+    pub fn matched(&self, doc: usize, query: &[Token]) -> Vec<usize> {
+        query
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                self.vocab.get(&t.text).is_some_and(|&id| {
+                    self.postings[id as usize]
+                        .binary_search_by_key(&(doc as u32), |p| p.0)
+                        .is_ok()
+                })
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The documents that share a token with the query, best first.
+    pub fn search(&self, query: &[Token]) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = self
+            .scores(query)
             .into_iter()
-            .map(|(doc, (score, matched))| Hit {
-                doc: doc as usize,
+            .enumerate()
+            .filter(|(_, s)| *s > 0.0)
+            .map(|(doc, score)| Hit {
+                doc,
                 score,
-                matched,
+                matched: self.matched(doc, query),
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));

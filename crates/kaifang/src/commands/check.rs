@@ -48,6 +48,10 @@ pub struct CheckArgs {
     /// top-3 recall; `--format json` prints the report with every miss.
     #[arg(long)]
     evaluate: Option<std::path::PathBuf>,
+    /// With --evaluate: then answer the set this many more times on one thread and print checks
+    /// per second and the latency of one check (p50, p99, max) — the checker's benchmark.
+    #[arg(long, default_value_t = 0)]
+    repeat: usize,
 }
 
 fn en(m: &kaifang_domain::field_error::Message) -> String {
@@ -186,6 +190,9 @@ pub async fn run(a: CheckArgs) -> anyhow::Result<ExitCode> {
             rep.encouraged_top3,
             rep.encouraged_rows
         );
+        if a.repeat > 0 {
+            bench(&checker, &cases, a.repeat);
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = &a.batch {
@@ -254,4 +261,32 @@ pub async fn run(a: CheckArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// Answers every question `rounds` times on this thread, timing each answer.
+fn bench(checker: &Checker, cases: &[eval::Case], rounds: usize) {
+    let today = kaifang_service::enterprises::today_cn();
+    let mut times = Vec::with_capacity(cases.len() * rounds);
+    let started = std::time::Instant::now();
+    let mut verdicts = 0usize;
+    for _ in 0..rounds {
+        for c in cases {
+            let t = std::time::Instant::now();
+            if let Ok(a) = checker.check_on(&c.request, today) {
+                verdicts += usize::from(!a.trace.is_empty());
+            }
+            times.push(t.elapsed());
+        }
+    }
+    let total = started.elapsed().as_secs_f64();
+    times.sort_unstable();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize].as_secs_f64() * 1000.0;
+    println!(
+        "{} checks on one thread in {total:.2} s: {:.0} checks/s; one check p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({verdicts} answered)",
+        times.len(),
+        times.len() as f64 / total,
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
 }

@@ -65,7 +65,8 @@ impl Checker {
             Arc::new(Library::new(
                 p.editions.clone(),
                 p.incentives.clone(),
-                p.thesaurus.clone(),
+                p.glossary.clone(),
+                p.synonyms.clone(),
             ))
         });
         Checker { lib: lib.clone() }
