@@ -47,6 +47,9 @@ enum Command {
     /// The admission and incentive checker: may a foreign investor invest in this, here, and what
     /// support follows (one question, a batch file, or the evaluation set).
     Check(commands::check::CheckArgs),
+    /// Policy editions: list them, load a newer one (validated, previewed), activate or withdraw.
+    #[command(subcommand)]
+    Policy(commands::policy::PolicyCommand),
     /// Audit log tools.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
@@ -75,7 +78,8 @@ fn main() -> std::process::ExitCode {
             Command::Calendar(c) => commands::calendar::run(settings, c).await,
             Command::Seed(a) => commands::seed::run(settings, a).await,
             Command::Cases(c) => commands::cases::run(settings, c).await,
-            Command::Check(a) => commands::check::run(a).await,
+            Command::Check(a) => commands::check::run(settings, a).await,
+            Command::Policy(c) => commands::policy::run(settings, c).await,
         }
     });
     match result {

@@ -30,6 +30,11 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let addr = listener.local_addr()?;
+        // Parses and indexes the policy editions (built-in and activated uploads) now rather than
+        // on the first check.
+        let checker = kaifang_service::checker::Checker::load(&store)
+            .await
+            .map_err(|e| anyhow::anyhow!("policy editions: {e}"))?;
         let state = AppState {
             store,
             policy: settings.auth_policy(),
@@ -37,8 +42,7 @@ impl Application {
             max_upload_bytes: settings.max_upload_mib * 1024 * 1024,
             tokens: Default::default(),
             calendars: Default::default(),
-            // Parses and indexes the built-in policy editions now rather than on the first check.
-            checker: kaifang_service::checker::Checker::built_in(),
+            checker,
         };
         Ok(Application {
             listener,

@@ -605,3 +605,36 @@ pub async fn insert_many(tx: &mut WriteTx, writes: &[EnterpriseWrite], now: &str
     }
     Ok(ids)
 }
+
+/// Operating enterprises per registered industry class inside the scope (for the checker's
+/// roster screening).
+pub async fn industry_counts(store: &Store, scope: &Scope) -> Result<Vec<(String, i64)>> {
+    let mut sql = Sql::with(
+        store.backend(),
+        "SELECT e.industry, CAST(COUNT(*) AS BIGINT) FROM enterprises e WHERE e.status = 'operating'",
+    );
+    push_scope(&mut sql, scope, "e.", Some("uscc"));
+    sql.push(" GROUP BY e.industry ORDER BY e.industry");
+    Ok(sql.fetch_all_as(store.pool()).await?)
+}
+
+/// The first `limit` operating enterprises inside the scope registered under one of `codes`.
+pub async fn with_industries(store: &Store, scope: &Scope, codes: &[String], limit: i64) -> Result<Vec<SummaryRow>> {
+    if codes.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut sql = Sql::with(
+        store.backend(),
+        &format!("SELECT {SUMMARY_COLUMNS} FROM enterprises e WHERE e.status = 'operating' AND e.industry IN ("),
+    );
+    for (i, c) in codes.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(c.clone());
+    }
+    sql.push(")");
+    push_scope(&mut sql, scope, "e.", Some("uscc"));
+    sql.push(" ORDER BY e.id LIMIT ").bind(limit);
+    Ok(sql.fetch_all_as(store.pool()).await?)
+}

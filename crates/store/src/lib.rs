@@ -16,6 +16,7 @@ pub mod enterprises;
 pub mod inbox;
 pub mod jobs;
 mod migrate;
+pub mod policy_editions;
 pub mod scope;
 pub mod sessions;
 pub mod tokens;

@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "case scale",
         sql: include_str!("migrations/0008_case_scale.sql"),
     },
+    Migration {
+        version: 9,
+        name: "policy editions",
+        sql: include_str!("migrations/0009_policy_editions.sql"),
+    },
 ];
 
 impl Migration {

@@ -145,6 +145,21 @@ impl Library {
             .max_by_key(|e| e.edition.effective_on())
     }
 
+    /// The measures of the national list in force on `date` whose industry codes cover `code`
+    /// (for screening a roster by registered industry, where no activity text exists).
+    pub fn measures_for_code(&self, date: Date, code: &IndustryCode) -> Vec<(&Edition, &super::edition::Item)> {
+        let Some(ix) = self.in_force(ListKind::National, date) else {
+            return vec![];
+        };
+        ix.edition
+            .items
+            .iter()
+            .zip(&ix.codes)
+            .filter(|(_, codes)| codes.iter().any(|ic| code_matches(code, ic)))
+            .map(|(it, _)| (&ix.edition, it))
+            .collect()
+    }
+
     /// The edition of `list` that takes effect next after `date`, if one is loaded.
     fn next_after(&self, list: ListKind, date: Date) -> Option<&Edition> {
         self.editions()

@@ -48,6 +48,10 @@ pub struct CheckArgs {
     /// top-3 recall; `--format json` prints the report with every miss.
     #[arg(long)]
     evaluate: Option<std::path::PathBuf>,
+    /// Screen the roster in the database: operating FIEs whose registered industry falls under a
+    /// restricted or prohibited measure (inside `--division` when given, else nationwide).
+    #[arg(long)]
+    roster: bool,
     /// With --evaluate: then answer the set this many more times on one thread and print checks
     /// per second and the latency of one check (p50, p99, max) — the checker's benchmark.
     #[arg(long, default_value_t = 0)]
@@ -159,8 +163,13 @@ fn batch_requests(path: &std::path::Path) -> anyhow::Result<Vec<CheckRequest>> {
     Ok(out)
 }
 
-pub async fn run(a: CheckArgs) -> anyhow::Result<ExitCode> {
-    let checker = Checker::built_in();
+pub async fn run(settings: crate::settings::Settings, a: CheckArgs) -> anyhow::Result<ExitCode> {
+    // The editions of this installation: the built-in ones and the activated uploads.
+    let store = crate::startup::open_store(&settings).await?;
+    let checker = Checker::load(&store)
+        .await
+        .map_err(|e| anyhow::anyhow!(super::describe(&e)))?;
+    store.close().await;
     if let Some(path) = &a.evaluate {
         let text = std::fs::read_to_string(path)?;
         let cases = eval::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -192,6 +201,50 @@ pub async fn run(a: CheckArgs) -> anyhow::Result<ExitCode> {
         );
         if a.repeat > 0 {
             bench(&checker, &cases, a.repeat);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if a.roster {
+        let mut p = super::cli_principal();
+        if let Some(d) = a.division.as_deref() {
+            let rd = kaifang_refdata::get();
+            let Some(div) = rd.division(d) else {
+                eprintln!("division: unknown division code {d}");
+                return Ok(ExitCode::from(2));
+            };
+            p.scope = kaifang_domain::jurisdiction::Scope::Division {
+                level: div.level,
+                code: div.code.clone(),
+            };
+        }
+        let date = match a.date.as_deref() {
+            None => kaifang_service::enterprises::today_cn(),
+            Some(d) => match kaifang_domain::calendar::parse_date(d) {
+                Some(d) => d,
+                None => {
+                    eprintln!("date: a date is YYYY-MM-DD");
+                    return Ok(ExitCode::from(2));
+                }
+            },
+        };
+        let store = crate::startup::open_store(&settings).await?;
+        let rep = checker
+            .roster(&store, &p, date, 20)
+            .await
+            .map_err(|e| anyhow::anyhow!(super::describe(&e)))?;
+        store.close().await;
+        if a.format == "json" {
+            println!("{}", serde_json::to_string_pretty(&rep)?);
+        } else {
+            for g in &rep.groups {
+                println!(
+                    "{}:{} [{}] {} — {} FIEs: {}",
+                    g.edition, g.item, g.provenance, g.kind, g.total, g.text
+                );
+                for f in &g.firms {
+                    println!("  {} {} {} {}", f.uscc, f.industry, f.division, f.name_zh);
+                }
+            }
         }
         return Ok(ExitCode::SUCCESS);
     }

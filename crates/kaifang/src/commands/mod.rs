@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cases;
 pub mod check;
 pub mod import;
+pub mod policy;
 pub mod seed;
 pub mod serve;
 

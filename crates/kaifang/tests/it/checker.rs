@@ -323,3 +323,181 @@ fn the_labelled_evaluation_set_meets_the_accuracy_and_recall_targets() {
         rep.encouraged_recall()
     );
 }
+
+/// A national list edition for tests: the built-in 2024 list, renamed, dated, with item 29
+/// removed and one added.
+fn edition_2026() -> String {
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/policy/national-2024.toml"
+    ))
+    .unwrap();
+    let cut = base.find("[[items]]\nno = 29").expect("item 29");
+    let mut body = base[..cut]
+        .replace("id = \"national-2024\"", "id = \"national-2026\"")
+        .replace("effective = \"2024-11-01\"", "effective = \"2026-12-01\"");
+    body.push_str(
+        "[[items]]\nno = 30\nsection = \"十一、文化、体育和娱乐业\"\nkind = \"prohibited\"\n\
+         text = \"禁止投资测试用的虚构领域。\"\nprovenance = \"R\"\nkeywords = [\"虚构领域\"]\n",
+    );
+    body
+}
+
+#[tokio::test]
+async fn a_national_administrator_loads_previews_and_activates_an_edition_which_applies_from_its_effective_date() {
+    let app = spawn_app().await;
+    let admin = app.api_user("gov_admin", "admin", Some("000000"), None).await;
+    let province_admin = app.api_user("js_admin", "admin", Some("320000"), None).await;
+    let body = edition_2026();
+    let upload = |api: &Api, text: String| {
+        let api = api.clone();
+        async move {
+            reqwest::Client::new()
+                .post(format!("{}/api/v1/policy/editions", api.base))
+                .bearer_auth(&api.token)
+                .header("content-type", "text/plain")
+                .body(text)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Only a national administrator loads editions.
+    assert_eq!(
+        upload(&province_admin, body.clone()).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // A broken file is refused with the line, a bad value with its field.
+    let r = upload(&admin, "id = \"x\"\nlist = \"nope\"\n".into()).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        json_of(r).await["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 2")
+    );
+    let r = upload(&admin, body.replacen("value = 34", "value = 134", 1)).await;
+    assert_eq!(json_of(r).await["fields"][0]["field"], "items[0].conditions[0].value");
+
+    // The preview: compared with the edition in force, item 29 removed and item 30 added.
+    let r = upload(&admin, body).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let p = json_of(r).await;
+    assert_eq!(p["compared_with"], "national-2024");
+    let changes: Vec<(String, String)> = p["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["change"].as_str().unwrap().to_string(),
+                d["what"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("removed".to_string(), "29".to_string()),
+            ("added".to_string(), "30".to_string())
+        ]
+    );
+    let id = p["id"].as_i64().unwrap();
+
+    // A draft changes nothing.
+    let troupe = |date: &str| json!({"activity": "文艺表演团体", "division": "110105", "date": date});
+    let (_, a) = check(&app, troupe("2026-12-15")).await;
+    assert_eq!(cited(&a), ["national-2024:29"]);
+    // Activated, it applies from 1 December 2026; earlier dates keep the 2024 list.
+    let r = admin
+        .post(&format!("/api/v1/policy/editions/{id}/activate"), &json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (_, a) = check(&app, troupe("2026-12-15")).await;
+    assert_eq!(
+        (a["verdict"].as_str(), a["editions"][0]["id"].as_str()),
+        (Some("permitted"), Some("national-2026"))
+    );
+    let (_, a) = check(&app, troupe("2026-11-30")).await;
+    assert_eq!(cited(&a), ["national-2024:29"]);
+    let (_, a) = check(
+        &app,
+        json!({"activity": "虚构领域", "division": "110105", "date": "2026-12-15"}),
+    )
+    .await;
+    assert_eq!(cited(&a), ["national-2026:30"]);
+    // Activating twice is a conflict naming what is allowed.
+    let r = admin
+        .post(&format!("/api/v1/policy/editions/{id}/activate"), &json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+
+    // The list shows both, with their origin and status; withdrawing restores the 2024 list.
+    let list = json_of(admin.get("/api/v1/policy/editions").await).await;
+    let e = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["edition_id"] == "national-2026")
+        .unwrap();
+    assert_eq!(
+        (e["origin"].as_str(), e["status"].as_str()),
+        (Some("uploaded"), Some("active"))
+    );
+    let r = admin
+        .post(&format!("/api/v1/policy/editions/{id}/withdraw"), &json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (_, a) = check(&app, troupe("2026-12-15")).await;
+    assert_eq!(cited(&a), ["national-2024:29"]);
+    // Every step is audited.
+    let audit = json_of(admin.get("/api/v1/audit?object_type=policy_edition").await).await;
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .filter(|a| a.starts_with("policy_edition"))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "policy_edition_withdrawn",
+            "policy_edition_activated",
+            "policy_edition_uploaded"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_roster_screening_lists_fies_in_restricted_fields_inside_the_jurisdiction_only() {
+    let app = spawn_app().await;
+    let xuanwu = app.officer("xuanwu", "320102").await;
+    let qinhuai = app.officer("qinhuai", "320104").await;
+    let telecom = uscc(71, "320102");
+    let mut body = enterprise(&telecom, "320102");
+    body["industry"] = json!("6311");
+    assert_eq!(
+        xuanwu.post("/api/v1/enterprises", &body).await.status(),
+        StatusCode::CREATED
+    );
+    xuanwu
+        .post("/api/v1/enterprises", &enterprise(&uscc(72, "320102"), "320102"))
+        .await;
+
+    let r = json_of(xuanwu.get("/api/v1/check/roster?date=2026-06-01").await).await;
+    let groups = r["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{r}");
+    assert_eq!(
+        (groups[0]["edition"].as_str(), groups[0]["item"].as_i64()),
+        (Some("national-2024"), Some(12))
+    );
+    assert_eq!(groups[0]["total"], 1);
+    assert_eq!(groups[0]["firms"][0]["uscc"], telecom.as_str());
+    // A sibling district sees none of Xuanwu's firms.
+    let r = json_of(qinhuai.get("/api/v1/check/roster?date=2026-06-01").await).await;
+    assert!(r["groups"].as_array().unwrap().is_empty());
+    // A bad date names the field.
+    let r = xuanwu.get("/api/v1/check/roster?date=2026-13-01").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -229,3 +229,53 @@ async fn seed_cases_into_a_seeded_roster_then_the_clock_scan_flags_the_overdue_o
     let c = kaifang_service::cases::create(&store, &cals, &p, &input).await.unwrap();
     assert!(c.case.number.ends_with("-320102-001201"), "{}", c.case.number);
 }
+
+#[tokio::test]
+async fn check_answers_on_the_command_line_and_policy_list_shows_what_each_edition_lacks() {
+    let app = spawn_app().await;
+    let o = kaifang(
+        &app.db_url,
+        &[
+            "check",
+            "--activity",
+            "增值电信业务",
+            "--division",
+            "310115",
+            "--date",
+            "2026-06-01",
+            "--foreign-equity",
+            "60",
+            "--ftz",
+            "no",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let a: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(a["verdict"], "restricted");
+    assert_eq!(a["measures"][0]["conditions_met"], false);
+    // Bad input: exit code 2 and the field named.
+    let o = kaifang(
+        &app.db_url,
+        &[
+            "check",
+            "--activity",
+            "x",
+            "--division",
+            "320102",
+            "--foreign-equity",
+            "140",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("foreign_equity"));
+    let o = kaifang(&app.db_url, &["policy", "list"], None);
+    let t = text(&o);
+    assert!(
+        t.contains("national-2024") && t.contains("encouraged-2025") && t.contains("incomplete"),
+        "{t}"
+    );
+}

@@ -3,9 +3,11 @@
 //! reference data, and asks the rules in `domain::checker`. The same call
 //! serves the API, the page, the command line and the evaluation set.
 
+pub mod editions;
 pub mod eval;
+pub mod roster;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use kaifang_domain::checker::{self as rules, Answer, CheckInput, EntityForm, FtzMode, Library, Place};
 use kaifang_domain::field_error::{FieldError, FieldErrors, Message};
@@ -40,10 +42,14 @@ pub struct CheckRequest {
     pub ftz: Option<String>,
 }
 
-/// The checker's library, built once from the editions compiled into the binary.
+/// The checker's library: the editions compiled into the binary, and those an administrator
+/// loaded and activated (an upload with a built-in edition's id replaces it). Swapped whole when
+/// an upload is activated or withdrawn, so a check never sees half a change.
 #[derive(Debug, Clone)]
 pub struct Checker {
-    lib: Arc<Library>,
+    lib: Arc<RwLock<Arc<Library>>>,
+    /// When the store was last asked whether uploads changed, and what it answered.
+    seen: Arc<std::sync::Mutex<(Option<std::time::Instant>, String)>>,
 }
 
 impl Default for Checker {
@@ -52,28 +58,34 @@ impl Default for Checker {
     }
 }
 
+/// A library of `editions` with the built-in incentive rules, glossary and synonyms.
+pub(crate) fn library_of(editions: Vec<kaifang_domain::checker::edition::Edition>) -> Library {
+    let p = kaifang_refdata::policy();
+    Library::new(editions, p.incentives.clone(), p.glossary.clone(), p.synonyms.clone())
+}
+
 fn err(field: &str, code: &str, zh: impl Into<String>, en: impl Into<String>) -> FieldError {
     FieldError::new(field, code, Message::new(zh, en))
 }
 
 impl Checker {
-    /// The library of the built-in editions (parsed and indexed on first use).
+    /// The library of the built-in editions only (parsed and indexed on first use).
     pub fn built_in() -> Checker {
         static LIB: std::sync::OnceLock<Arc<Library>> = std::sync::OnceLock::new();
-        let lib = LIB.get_or_init(|| {
-            let p = kaifang_refdata::policy();
-            Arc::new(Library::new(
-                p.editions.clone(),
-                p.incentives.clone(),
-                p.glossary.clone(),
-                p.synonyms.clone(),
-            ))
-        });
-        Checker { lib: lib.clone() }
+        let lib = LIB.get_or_init(|| Arc::new(library_of(kaifang_refdata::policy().editions.clone())));
+        Checker {
+            lib: Arc::new(RwLock::new(lib.clone())),
+            seen: Default::default(),
+        }
     }
 
-    pub fn library(&self) -> &Library {
-        &self.lib
+    /// The library as it is now.
+    pub fn library(&self) -> Arc<Library> {
+        self.lib.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn replace(&self, lib: Library) {
+        *self.lib.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(lib);
     }
 
     /// Validates a request: every problem at once, each naming its field.
@@ -127,7 +139,7 @@ impl Checker {
                     None
                 }
                 Some(d) => {
-                    if let Some(first) = self.lib.earliest()
+                    if let Some(first) = self.library().earliest()
                         && d < first
                     {
                         e.push(err(
@@ -239,7 +251,7 @@ impl Checker {
     /// Answers one question; `today` is the date used when the request gives none.
     pub fn check_on(&self, r: &CheckRequest, today: Date) -> ServiceResult<Answer> {
         let input = self.validate(r)?;
-        let mut answer = rules::check(&self.lib, &input, today);
+        let mut answer = rules::check(&self.library(), &input, today);
         if input.place.western && !kaifang_refdata::policy().western_verified {
             for i in answer.incentives.iter_mut().filter(|i| i.id == "western-cit-15") {
                 i.reason.zh.push_str("（西部地区范围未经项目来源核实）");

@@ -10,17 +10,23 @@ use crate::AppState;
 use crate::auth::MaybeAuthed;
 use askama::Template;
 use axum::Router;
+use axum::extract::Path;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
 use kaifang_domain::checker::Answer;
 use kaifang_domain::field_error::Message;
 use kaifang_service::ServiceError;
 use kaifang_service::checker::CheckRequest;
+use kaifang_service::checker::editions::{EditionView, UploadView};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/check", get(page))
+    Router::new()
+        .route("/check", get(page))
+        .route("/check/editions", get(editions_page).post(upload))
+        .route("/check/editions/{id}/{decision}", post(decide))
 }
 
 struct ConditionLine {
@@ -257,7 +263,7 @@ async fn page(
                 let msg = ctx.t.t("check.not_a_number").to_string();
                 errors = e.into_keys().map(|k| (k, msg.clone())).collect();
             }
-            Ok(r) => match s.checker.check(&r) {
+            Ok(r) => match s.checker.refresh(&s.store).await.and_then(|_| s.checker.check(&r)) {
                 Ok(ans) => answer = Some(view(&ans, en)),
                 Err(ServiceError::Invalid(fe)) => {
                     for f in fe.iter() {
@@ -328,5 +334,97 @@ pub fn ftz_key(v: &str) -> &'static str {
         "yes" => "check.ftz_yes",
         "no" => "check.ftz_no",
         _ => "check.ftz_auto",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "check_editions.html")]
+struct EditionsPage {
+    ctx: Ctx,
+    editions: Vec<EditionView>,
+    can_load: bool,
+    body: String,
+    errors: Vec<String>,
+    preview: Option<UploadView>,
+}
+
+async fn show_editions(
+    s: &AppState,
+    ctx: Ctx,
+    can_load: bool,
+    body: String,
+    errors: Vec<String>,
+    preview: Option<UploadView>,
+) -> Response {
+    match s.checker.editions(&s.store).await {
+        Ok(editions) => render(&EditionsPage {
+            ctx,
+            editions,
+            can_load,
+            body,
+            errors,
+            preview,
+        }),
+        Err(e) => super::error_page(ctx, e),
+    }
+}
+
+fn can_load(a: &Option<crate::auth::Authed>) -> bool {
+    a.as_ref().is_some_and(|a| {
+        a.principal.role.can_administer() && matches!(a.principal.scope, kaifang_domain::jurisdiction::Scope::National)
+    })
+}
+
+async fn editions_page(State(s): State<AppState>, headers: HeaderMap, MaybeAuthed(a): MaybeAuthed) -> Response {
+    let ctx = Ctx::new(&headers, "/check/editions", "check", a.as_ref());
+    show_editions(&s, ctx, can_load(&a), String::new(), vec![], None).await
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct UploadForm {
+    body: String,
+}
+
+async fn upload(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    a: crate::auth::Authed,
+    axum::Form(f): axum::Form<UploadForm>,
+) -> Response {
+    let ctx = Ctx::new(&headers, "/check/editions", "check", Some(&a));
+    let en = ctx.t.is_en();
+    let allowed = can_load(&Some(a.clone()));
+    match s.checker.upload(&s.store, &a.principal, &f.body).await {
+        Ok(preview) => show_editions(&s, ctx, allowed, String::new(), vec![], Some(preview)).await,
+        Err(ServiceError::Invalid(errs)) => {
+            let errors = errs
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message.get(en)))
+                .collect();
+            show_editions(&s, ctx, allowed, f.body, errors, None).await
+        }
+        Err(e) => super::error_page(ctx, e),
+    }
+}
+
+async fn decide(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    a: crate::auth::Authed,
+    Path((id, decision)): Path<(i64, String)>,
+) -> Response {
+    let status = match decision.as_str() {
+        "activate" => "active",
+        "withdraw" => "withdrawn",
+        _ => {
+            return super::error_page(
+                Ctx::new(&headers, "/check/editions", "check", Some(&a)),
+                ServiceError::NotFound,
+            );
+        }
+    };
+    match s.checker.decide(&s.store, &a.principal, id, status).await {
+        Ok(()) => Redirect::to("/check/editions").into_response(),
+        Err(e) => super::error_page(Ctx::new(&headers, "/check/editions", "check", Some(&a)), e),
     }
 }
