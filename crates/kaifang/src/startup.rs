@@ -42,6 +42,7 @@ impl Application {
             max_upload_bytes: settings.max_upload_mib * 1024 * 1024,
             tokens: Default::default(),
             calendars: Default::default(),
+            dashboards: Default::default(),
             checker,
         };
         Ok(Application {

@@ -196,3 +196,13 @@ pub async fn overdue_breakdown(
     sql.push(&format!(" GROUP BY {key}, category"));
     Ok(sql.fetch_all_as(store.pool()).await?)
 }
+
+/// The newest ledger entry's id: every write that changes the figures (filing, a move, an overdue
+/// flag) adds a ledger entry, so an unchanged stamp means unchanged figures for the day.
+pub async fn ledger_stamp(store: &Store) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM case_events")
+            .fetch_one(store.pool())
+            .await?,
+    )
+}

@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "policy editions",
         sql: include_str!("migrations/0009_policy_editions.sql"),
     },
+    Migration {
+        version: 10,
+        name: "case status indexes",
+        sql: include_str!("migrations/0010_case_status_indexes.sql"),
+    },
 ];
 
 impl Migration {

@@ -15,6 +15,8 @@ pub struct AppState {
     pub tokens: std::sync::Arc<crate::TokenCache>,
     /// The working-day calendar, cached.
     pub calendars: std::sync::Arc<kaifang_service::calendar::Calendars>,
+    /// Leaders' dashboards, reused while no case changes.
+    pub dashboards: std::sync::Arc<kaifang_service::cases::DashboardCache>,
     /// The admission and incentive checker's library of editions.
     pub checker: kaifang_service::checker::Checker,
 }

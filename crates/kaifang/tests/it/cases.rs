@@ -582,6 +582,10 @@ async fn the_national_dashboard_sums_provinces_from_the_roll_up_and_a_rebuild_gi
     assert_eq!(again["by_division"], d["by_division"]);
     assert_eq!(again["by_kind"], d["by_kind"]);
     assert_eq!(again["total"], d["total"]);
+    // The dashboard is reused while nothing changes, and recomputed after any case move.
+    file(&nanshan, "demand", "2026-11-04").await;
+    let after = json_of(national.get("/api/v1/cases/dashboard").await).await;
+    assert_eq!(after["total"]["open"], 3);
 }
 
 #[tokio::test]

@@ -184,7 +184,9 @@ async fn seed_cases_into_a_seeded_roster_then_the_clock_scan_flags_the_overdue_o
     // The dashboard counts were rebuilt after the bulk load.
     let p = kaifang::commands::cli_principal();
     let cals = kaifang_service::calendar::Calendars::default();
-    let d = kaifang_service::cases::dashboard(&store, &cals, &p).await.unwrap();
+    let d = kaifang_service::cases::dashboard(&store, &cals, &Default::default(), &p)
+        .await
+        .unwrap();
     assert_eq!(d.total.open + d.total.finished, 1200);
     assert_eq!(d.total.overdue, overdue);
     let q = kaifang_service::cases::CaseQuery {

@@ -86,9 +86,42 @@ fn division_name(code: &str) -> (String, String) {
     }
 }
 
-/// The dashboard for the caller's jurisdiction.
-pub async fn dashboard(store: &Store, cals: &Calendars, p: &Principal) -> ServiceResult<Dashboard> {
+/// Dashboards already computed, per division, with the ledger stamp and the day they were
+/// computed for: a leaders' page opened by many at once is computed once per change.
+#[derive(Debug, Default)]
+pub struct DashboardCache(std::sync::Mutex<HashMap<String, Cached>>);
+
+/// A computed dashboard with the ledger stamp and the day it was computed for.
+type Cached = (i64, String, std::sync::Arc<Dashboard>);
+
+/// The dashboard for the caller's jurisdiction: from the cache while no case was written since
+/// (one indexed `MAX(id)` on the ledger tells), else computed.
+pub async fn dashboard(
+    store: &Store,
+    cals: &Calendars,
+    cache: &DashboardCache,
+    p: &Principal,
+) -> ServiceResult<std::sync::Arc<Dashboard>> {
     p.require(p.role != Role::Enterprise)?;
+    let stamp = case_stats::ledger_stamp(store).await?;
+    let today = today_cn().to_string();
+    let key = p.division.clone();
+    if let Some((s, d, dash)) = cache.0.lock().unwrap_or_else(|e| e.into_inner()).get(&key)
+        && *s == stamp
+        && *d == today
+    {
+        return Ok(dash.clone());
+    }
+    let dash = std::sync::Arc::new(compute(store, cals, p).await?);
+    cache
+        .0
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, (stamp, today, dash.clone()));
+    Ok(dash)
+}
+
+async fn compute(store: &Store, cals: &Calendars, p: &Principal) -> ServiceResult<Dashboard> {
     let today = today_cn();
     let today_s = today.to_string();
     let (counts_col, cases_col) = match &p.scope {

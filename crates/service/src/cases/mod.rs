@@ -18,7 +18,7 @@ pub use act::{act, allowed_for};
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, add_attachment, attachment};
 pub use complaints::{ComplaintRules, complaint_rules};
 pub use create::create;
-pub use dashboard::{Dashboard, DashboardRow, dashboard};
+pub use dashboard::{Dashboard, DashboardCache, DashboardRow, dashboard};
 pub use export::ledger_xlsx;
 pub use ledger::{CaseSummary, list};
 pub use limits::{TimeLimitInput, TimeLimitView, set_time_limit, time_limits};

@@ -180,7 +180,12 @@ pub fn download(v: &AttachmentView, bytes: Vec<u8>) -> Response {
 #[utoipa::path(get, path = "/api/v1/cases/dashboard", tag = "cases",
     responses((status = 200, body = Dashboard), (status = 403)))]
 pub async fn dashboard(State(s): State<AppState>, a: Authed) -> Result<Json<Dashboard>, ApiError> {
-    Ok(Json(svc::dashboard(&s.store, &s.calendars, &a.principal).await?))
+    Ok(Json(
+        svc::dashboard(&s.store, &s.calendars, &s.dashboards, &a.principal)
+            .await?
+            .as_ref()
+            .clone(),
+    ))
 }
 
 /// The filtered ledger as .xlsx, one row per case with its deadlines; audited.

@@ -635,8 +635,8 @@ struct DashboardPage {
 
 async fn dashboard(State(s): State<AppState>, headers: HeaderMap, a: Authed) -> Response {
     let ctx = Ctx::new(&headers, "/cases/dashboard", "dashboard", Some(&a));
-    let d = match svc::dashboard(&s.store, &s.calendars, &a.principal).await {
-        Ok(d) => d,
+    let d = match svc::dashboard(&s.store, &s.calendars, &s.dashboards, &a.principal).await {
+        Ok(d) => d.as_ref().clone(),
         Err(e) => return super::error_page(ctx, e),
     };
     let t = ctx.t;
