@@ -186,12 +186,13 @@ pub async fn overdue_breakdown(
         &format!("SELECT {key}, category, CAST(COUNT(*) AS BIGINT) FROM cases c WHERE c.next_due < "),
     );
     sql.bind(today.to_string());
+    // The status and the scope as expressions, so that neither planner walks a scope or an
+    // open-case index (259,003 cases in Guangdong; 56,346 open cases with a lookup each, 327 ms)
+    // instead of the open deadlines in `cases_due_open` (20–40 ms).
     sql.push(&format!(
-        " AND c.status NOT IN {} AND c.status <> 'paused'",
+        " AND c.status || '' NOT IN {} AND c.status <> 'paused'",
         Status::FINISHED_SQL
     ));
-    // The scope as an expression, so that neither planner walks the scope index (259,003 cases in
-    // Guangdong) instead of the few open deadlines in `cases_due_open`.
     push_scope_unindexed(&mut sql, scope, "c.", None);
     sql.push(&format!(" GROUP BY {key}, category"));
     Ok(sql.fetch_all_as(store.pool()).await?)
