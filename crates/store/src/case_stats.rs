@@ -16,7 +16,17 @@ use kaifang_domain::jurisdiction::{DivisionLevel, Scope};
 pub async fn apply(tx: &mut WriteTx, c: &CaseRow, sign: i64) -> Result<()> {
     let resolved = c.resolved_on.is_some() && c.resolve_due.is_some();
     let on_time = resolved && c.resolved_on <= c.resolve_due;
-    sqlx::query(
+    // n, resolved, on_time, days_n, days_sum, rating_n, rating_sum: the same for both tables.
+    let sums = [
+        sign,
+        sign * i64::from(resolved),
+        sign * i64::from(on_time),
+        sign * i64::from(c.days_to_close.is_some()),
+        sign * c.days_to_close.unwrap_or(0),
+        sign * i64::from(c.rating.is_some()),
+        sign * c.rating.unwrap_or(0),
+    ];
+    let mut q = sqlx::query(
         "INSERT INTO case_counts (division, scope_province, scope_prefecture, scope_county, kind, category, status,
             n, resolved, on_time, days_n, days_sum, rating_n, rating_sum)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -32,17 +42,12 @@ pub async fn apply(tx: &mut WriteTx, c: &CaseRow, sign: i64) -> Result<()> {
     .bind(c.scope_county.clone())
     .bind(c.kind.clone())
     .bind(c.category.clone())
-    .bind(c.status.clone())
-    .bind(sign)
-    .bind(sign * i64::from(resolved))
-    .bind(sign * i64::from(on_time))
-    .bind(sign * i64::from(c.days_to_close.is_some()))
-    .bind(sign * c.days_to_close.unwrap_or(0))
-    .bind(sign * i64::from(c.rating.is_some()))
-    .bind(sign * c.rating.unwrap_or(0))
-    .execute(tx.conn())
-    .await?;
-    sqlx::query(
+    .bind(c.status.clone());
+    for v in sums {
+        q = q.bind(v);
+    }
+    q.execute(tx.conn()).await?;
+    let mut q = sqlx::query(
         "INSERT INTO case_counts_by_province (province, kind, category, status, n, resolved, on_time, days_n, days_sum,
             rating_n, rating_sum)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -57,16 +62,11 @@ pub async fn apply(tx: &mut WriteTx, c: &CaseRow, sign: i64) -> Result<()> {
     .bind(c.scope_province.clone().unwrap_or_default())
     .bind(c.kind.clone())
     .bind(c.category.clone())
-    .bind(c.status.clone())
-    .bind(sign)
-    .bind(sign * i64::from(resolved))
-    .bind(sign * i64::from(on_time))
-    .bind(sign * i64::from(c.days_to_close.is_some()))
-    .bind(sign * c.days_to_close.unwrap_or(0))
-    .bind(sign * i64::from(c.rating.is_some()))
-    .bind(sign * c.rating.unwrap_or(0))
-    .execute(tx.conn())
-    .await?;
+    .bind(c.status.clone());
+    for v in sums {
+        q = q.bind(v);
+    }
+    q.execute(tx.conn()).await?;
     Ok(())
 }
 

@@ -127,6 +127,16 @@ impl Sql {
     }
 }
 
+/// The placement column a division level is scoped by; none at national level.
+pub fn scope_column(level: DivisionLevel) -> Option<&'static str> {
+    match level {
+        DivisionLevel::National => None,
+        DivisionLevel::Province => Some("scope_province"),
+        DivisionLevel::Prefecture => Some("scope_prefecture"),
+        DivisionLevel::County => Some("scope_county"),
+    }
+}
+
 /// Appends ` AND <jurisdiction condition>` for a table whose placement columns
 /// are `scope_province`, `scope_prefecture`, `scope_county`, with the given
 /// enterprise column for enterprise accounts (None: enterprise accounts see nothing).
@@ -134,12 +144,7 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope, prefix: &str, enterprise_col: Op
     match scope {
         Scope::National => {}
         Scope::Division { level, code } => {
-            let col = match level {
-                DivisionLevel::National => return,
-                DivisionLevel::Province => "scope_province",
-                DivisionLevel::Prefecture => "scope_prefecture",
-                DivisionLevel::County => "scope_county",
-            };
+            let Some(col) = scope_column(*level) else { return };
             sql.push(" AND ").push(prefix).push(col).push(" = ");
             sql.bind(code.clone());
         }
@@ -161,12 +166,7 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope, prefix: &str, enterprise_col: Op
 pub fn push_scope_unindexed(sql: &mut Sql, scope: &Scope, prefix: &str, enterprise_col: Option<&str>) {
     match scope {
         Scope::Division { level, code } => {
-            let col = match level {
-                DivisionLevel::National => return,
-                DivisionLevel::Province => "scope_province",
-                DivisionLevel::Prefecture => "scope_prefecture",
-                DivisionLevel::County => "scope_county",
-            };
+            let Some(col) = scope_column(*level) else { return };
             sql.push(&format!(" AND {prefix}{col} || '' = ")).bind(code.clone());
         }
         other => push_scope(sql, other, prefix, enterprise_col),

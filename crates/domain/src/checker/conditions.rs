@@ -12,7 +12,7 @@ fn m(zh: impl Into<String>, en: impl Into<String>) -> Message {
 
 fn result(c: &Condition, met: Option<bool>, reason: Message, missing: Option<Message>) -> ConditionResult {
     ConditionResult {
-        kind: kind_name(c.kind).to_string(),
+        kind: c.kind,
         text: c.text.clone(),
         met,
         reason,

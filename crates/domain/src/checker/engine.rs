@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use time::Date;
 
 use super::conditions;
-use super::edition::{ConditionType, Edition, ListKind, MeasureKind, NoteRule, Part};
+use super::edition::{Edition, ListKind, MeasureKind, NoteRule, Part};
 use super::incentives::{self, Facts, IncentiveRule};
 use super::text::{self, TextIndex, Token};
 use super::{
@@ -557,7 +557,7 @@ pub fn check(lib: &Library, input: &CheckInput, today: Date) -> Answer {
                 .map(|c| {
                     format!(
                         "{}={}",
-                        c.kind,
+                        conditions::kind_name(c.kind),
                         c.met.map_or("?", |b| if b { "met" } else { "not met" })
                     )
                 })
@@ -592,12 +592,9 @@ pub fn check(lib: &Library, input: &CheckInput, today: Date) -> Answer {
             used: vec![format!("entity_form={}", input.entity_form.as_str())],
         });
     }
-    let equity_bound = measures.iter().any(|h| {
-        h.kind == "restricted"
-            && h.conditions
-                .iter()
-                .any(|c| serde_kind(&c.kind).is_some_and(ConditionType::is_equity))
-    });
+    let equity_bound = measures
+        .iter()
+        .any(|h| h.kind == "restricted" && h.conditions.iter().any(|c| c.kind.is_equity()));
     if input.entity_form == EntityForm::Partnership && equity_bound {
         verdict = Verdict::Prohibited;
         if let Some(n) = list_for_notes.and_then(|e| note(e, NoteRule::PartnershipEquity)) {
@@ -726,22 +723,6 @@ pub fn check(lib: &Library, input: &CheckInput, today: Date) -> Answer {
         trace,
         warnings,
     }
-}
-
-fn serde_kind(s: &str) -> Option<ConditionType> {
-    use ConditionType::*;
-    [
-        ChineseControl,
-        ChineseRelativeControl,
-        MinChineseShare,
-        MaxForeignShare,
-        MaxPerForeignInvestor,
-        JointVenture,
-        ChineseLedCooperation,
-        ChineseNationalRepresentative,
-    ]
-    .into_iter()
-    .find(|k| conditions::kind_name(*k) == s)
 }
 
 fn encouraged_of(ix: &Indexed, q: &Query, province: Option<&str>) -> Vec<EncouragedHit> {

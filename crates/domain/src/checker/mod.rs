@@ -146,7 +146,7 @@ pub struct EditionUsed {
 #[derive(Debug, Clone, Serialize)]
 pub struct ConditionResult {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: edition::ConditionType,
     pub text: String,
     /// Met, not met, or cannot tell (`None`).
     pub met: Option<bool>,
