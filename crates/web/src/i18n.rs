@@ -125,10 +125,15 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("case.allowed_now", "当前可进行的操作", "Allowed now"),
     (
         "case.attach_after",
-        "提交后可在案件页面上传附件（PDF、图片、Word、Excel、OFD，单个不超过 10 MB）。",
-        "After filing, attach files on the case page (PDF, images, Word, Excel, OFD; up to 10 MB each).",
+        "PDF、图片、Word、Excel、OFD，单个不超过 10 MB；提交后也可在案件页面补充上传。",
+        "PDF, images, Word, Excel, OFD; up to 10 MB each. More can be attached on the case page later.",
     ),
     ("case.attachments", "附件", "Attachments"),
+    (
+        "case.files_confidential",
+        "以上附件含商业秘密（仅经办人可见）",
+        "These files hold trade secrets (handlers only)",
+    ),
     ("case.category", "类别", "Category"),
     ("case.channel", "来源渠道", "Channel"),
     ("case.clock", "时限状态", "Clock"),

@@ -345,3 +345,64 @@ async fn a_city_administrator_sets_time_limits_by_form() {
         .unwrap();
     assert!(html.contains("宁商发〔2026〕示例号") && !html.contains("name=\"resolve_days\""));
 }
+
+#[tokio::test]
+async fn an_enterprise_files_a_complaint_with_its_materials_in_one_form_and_a_bad_file_files_nothing() {
+    let app = spawn_app().await;
+    let officer = app.officer("xw_api", "320102").await;
+    let code = uscc(73, "320102");
+    officer.post("/api/v1/enterprises", &enterprise(&code, "320102")).await;
+    let (e, csrf) = browser_of(&app, "ent", "enterprise", None, Some(&code)).await;
+    let html = e.get(app.url("/cases/new")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("enctype=\"multipart/form-data\"") && html.contains("name=\"files\""));
+    let form = |files: Vec<(&'static str, &'static [u8])>| {
+        let mut f = reqwest::multipart::Form::new()
+            .text("kind", "complaint")
+            .text("category", "approvals")
+            .text("title", "施工许可久拖不决")
+            .text("complaint_type", "infringement")
+            .text("respondent", "某区住建局")
+            .text("files_confidential", "1");
+        for (name, bytes) in files {
+            f = f.part("files", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name));
+        }
+        f
+    };
+    let url = app.url(&format!("/cases?_csrf={csrf}"));
+    // One file is not what its name says: nothing is filed, and the file is named.
+    let r = e
+        .post(&url)
+        .multipart(form(vec![("申请书.pdf", b"%PDF-1.7 ok"), ("营业执照.png", b"GIF89a")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("营业执照.png"));
+    let mine = json_of(officer.get("/api/v1/cases?kind=complaint").await).await;
+    assert!(mine.as_array().unwrap().is_empty(), "no case was filed");
+    // Both files right: one case, both attached, marked confidential.
+    let r = e
+        .post(&url)
+        .multipart(form(vec![
+            ("申请书.pdf", b"%PDF-1.7 ok"),
+            ("营业执照.png", b"\x89PNG\r\n\x1a\nrest"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let number = location(&r)
+        .trim_start_matches("/cases/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let c = json_of(officer.get(&format!("/api/v1/cases/{number}")).await).await;
+    let names: Vec<(&str, bool)> = c["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["filename"].as_str().unwrap(), a["confidential"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(names, [("申请书.pdf", true), ("营业执照.png", true)]);
+}

@@ -121,6 +121,16 @@ fn check(filename: &str, bytes: &[u8]) -> ServiceResult<&'static str> {
     Ok(content_type)
 }
 
+/// Checks a file as `add_attachment` would (name, size, type against content), before anything
+/// is written: the filing form checks its files first, so a bad file never leaves a case filed
+/// without it.
+pub fn validate_file(filename: &str, bytes: &[u8]) -> ServiceResult<()> {
+    if clean_name(filename).is_empty() {
+        return Err(err("file", "required", "请选择文件", "choose a file").into());
+    }
+    check(&clean_name(filename), bytes).map(|_| ())
+}
+
 /// Attaches a file to a case. The enterprise attaches to its own cases,
 /// officers to cases their jurisdiction covers; recorded in the ledger and
 /// the audit log (without the content).

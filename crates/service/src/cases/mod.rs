@@ -15,7 +15,7 @@ mod ledger;
 mod limits;
 
 pub use act::{act, allowed_for};
-pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, add_attachment, attachment};
+pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, add_attachment, attachment, validate_file};
 pub use complaints::{ComplaintRules, complaint_rules};
 pub use create::create;
 pub use dashboard::{Dashboard, DashboardCache, DashboardRow, dashboard};

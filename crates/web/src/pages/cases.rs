@@ -230,13 +230,57 @@ async fn new_form(
     render(&new_page(&s, ctx, &a, v, FieldErrors::new()).await)
 }
 
-async fn create(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    a: Authed,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+/// The filing form's fields and files: a multipart form (with attachments) or a plain one.
+async fn filing_form(s: &AppState, req: axum::extract::Request) -> (HashMap<String, String>, Vec<(String, Vec<u8>)>) {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let mut form = HashMap::new();
+    let mut files = Vec::new();
+    if multipart {
+        if let Ok(mut mp) = Multipart::from_request(req, s).await {
+            while let Ok(Some(field)) = mp.next_field().await {
+                let name = field.name().unwrap_or("").to_string();
+                if name == "files" {
+                    let file_name = field.file_name().unwrap_or("").to_string();
+                    if let Ok(b) = field.bytes().await
+                        && !(file_name.is_empty() && b.is_empty())
+                    {
+                        files.push((file_name, b.to_vec()));
+                    }
+                } else if let Ok(text) = field.text().await {
+                    form.insert(name, text);
+                }
+            }
+        }
+    } else if let Ok(Form(f)) = Form::<HashMap<String, String>>::from_request(req, s).await {
+        form = f;
+    }
+    (form, files)
+}
+
+async fn create(State(s): State<AppState>, headers: HeaderMap, a: Authed, req: axum::extract::Request) -> Response {
     let ctx = Ctx::new(&headers, "/cases/new", "cases", Some(&a));
+    let (form, files) = filing_form(&s, req).await;
+    // Files are checked before the case is filed, so a bad file never leaves a case without it.
+    for (name, bytes) in &files {
+        if let Err(ServiceError::Invalid(mut errs)) = svc::validate_file(name, bytes) {
+            for e in errs.0.iter_mut() {
+                e.field = "files".into();
+                e.message.zh = format!("{name}：{}", e.message.zh);
+                e.message.en = format!("{name}: {}", e.message.en);
+            }
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&new_page(&s, ctx, &a, form, errs).await),
+            )
+                .into_response();
+        }
+    }
+    let confidential_files = form.contains_key("files_confidential");
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let opt = |k: &str| form.get(k).filter(|v| !v.trim().is_empty()).cloned();
     let input = CaseInput {
@@ -255,7 +299,16 @@ async fn create(
         confidential: opt("confidential"),
     };
     match svc::create(&s.store, &s.calendars, &a.principal, &input).await {
-        Ok(c) => Redirect::to(&format!("/cases/{}?filed=1", c.case.number)).into_response(),
+        Ok(c) => {
+            for (name, bytes) in &files {
+                if let Err(e) =
+                    svc::add_attachment(&s.store, &a.principal, &c.case.number, name, bytes, confidential_files).await
+                {
+                    return super::error_page(ctx, e);
+                }
+            }
+            Redirect::to(&format!("/cases/{}?filed=1", c.case.number)).into_response()
+        }
         Err(ServiceError::Invalid(errs)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&new_page(&s, ctx, &a, form, errs).await),
