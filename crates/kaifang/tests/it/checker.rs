@@ -103,6 +103,13 @@ async fn a_prohibited_field_a_barred_entity_form_and_a_partnership_in_an_equity_
     assert_eq!(cited(&a), ["national-2024:27"]);
     assert_eq!(a["measures"][0]["provenance"], "V");
     assert!(a["encouraged"].as_array().unwrap().is_empty());
+    // Everyday wording reaches the measure too (影视 is film and television).
+    let (_, tv) = check(
+        &app,
+        json!({"activity": "影视节目制作", "division": "110105", "date": "2026-03-02"}),
+    )
+    .await;
+    assert_eq!(cited(&tv), ["national-2024:26"]);
     let deferral = a["incentives"]
         .as_array()
         .unwrap()
