@@ -181,28 +181,10 @@ impl Library {
     }
 }
 
-/// Whether `hay` holds `needle` as whole words (ASCII) or as a substring (Chinese).
-fn contains_word(hay: &str, needle: &str) -> bool {
-    if !needle.is_ascii() {
-        return hay.contains(needle);
-    }
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(needle) {
-        let s = from + i;
-        let e = s + needle.len();
-        let before = hay[..s].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
-        let after = hay[e..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
-        if before && after {
-            return true;
-        }
-        from = s + 1;
-    }
-    false
-}
-
-/// Whether `hay` holds `needle` (as `contains_word`) at least once without a negation just
-/// before it: 非转基因 does not name 转基因, 不寄信件 does not name 信件.
-fn names(hay: &str, needle: &str) -> bool {
+/// Whether `hay` holds `needle`, as whole words for ASCII and as a substring for Chinese; with
+/// `unnegated`, once without a negation just before it (非转基因 does not name 转基因, 不寄信件
+/// does not name 信件).
+fn occurs(hay: &str, needle: &str, unnegated: bool) -> bool {
     let mut from = 0;
     while let Some(i) = hay[from..].find(needle) {
         let s = from + i;
@@ -210,14 +192,24 @@ fn names(hay: &str, needle: &str) -> bool {
         let word_ok = !needle.is_ascii()
             || (hay[..s].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric())
                 && hay[e..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric()));
-        let before: Vec<char> = hay[..s].chars().rev().take(3).collect();
-        let negated = before.first() == Some(&'非') || before.iter().any(|c| matches!(c, '不' | '无'));
+        let negated = unnegated && {
+            let before: Vec<char> = hay[..s].chars().rev().take(3).collect();
+            before.first() == Some(&'非') || before.iter().any(|c| matches!(c, '不' | '无'))
+        };
         if word_ok && !negated {
             return true;
         }
         from = s + needle.chars().next().map_or(1, char::len_utf8);
     }
     false
+}
+
+fn contains_word(hay: &str, needle: &str) -> bool {
+    occurs(hay, needle, false)
+}
+
+fn names(hay: &str, needle: &str) -> bool {
+    occurs(hay, needle, true)
 }
 
 /// A keyword of a measure: `小麦+育种` needs every part.
@@ -687,6 +679,7 @@ pub fn check(lib: &Library, input: &CheckInput, today: Date) -> Answer {
         verdict,
         date,
         western: place.western,
+        western_verified: place.western_verified,
         encouraged: cite.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
     };
     let incentives: Vec<_> = lib.incentives.iter().map(|r| incentives::evaluate(r, &facts)).collect();

@@ -76,6 +76,8 @@ pub struct Facts<'a> {
     pub verdict: Verdict,
     pub date: Date,
     pub western: bool,
+    /// Whether the extent of the western region is established by the sources.
+    pub western_verified: bool,
     /// The best encouraged item, cited as text (`全国目录第 201 条`), if any matched.
     pub encouraged: Option<(&'a str, &'a str)>,
 }
@@ -137,6 +139,13 @@ pub fn evaluate(rule: &IncentiveRule, f: &Facts) -> IncentiveResult {
             ),
         }
     };
+    let mut reason = reason;
+    if rule.requires == Requires::EncouragedWestern && f.western && !f.western_verified {
+        reason.zh.push_str("（西部地区范围未经项目来源核实）");
+        reason
+            .en
+            .push_str(" (the extent of the western region is not verified by the project's sources)");
+    }
     IncentiveResult {
         id: rule.id.clone(),
         name_zh: rule.name_zh.clone(),

@@ -91,6 +91,8 @@ pub struct Place {
     pub ftz_zones: Vec<String>,
     /// In the western-development region.
     pub western: bool,
+    /// Whether the project's sources establish the extent of that region.
+    pub western_verified: bool,
 }
 
 /// A validated question.

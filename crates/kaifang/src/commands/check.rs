@@ -207,15 +207,11 @@ pub async fn run(settings: crate::settings::Settings, a: CheckArgs) -> anyhow::R
     if a.roster {
         let mut p = super::cli_principal();
         if let Some(d) = a.division.as_deref() {
-            let rd = kaifang_refdata::get();
-            let Some(div) = rd.division(d) else {
+            let Some(scope) = kaifang_service::placement::scope_of(d) else {
                 eprintln!("division: unknown division code {d}");
                 return Ok(ExitCode::from(2));
             };
-            p.scope = kaifang_domain::jurisdiction::Scope::Division {
-                level: div.level,
-                code: div.code.clone(),
-            };
+            p.scope = scope;
         }
         let date = match a.date.as_deref() {
             None => kaifang_service::enterprises::today_cn(),

@@ -86,10 +86,10 @@ fn division_name(code: &str) -> (String, String) {
     }
 }
 
-/// Dashboards already computed, per division, with the ledger stamp and the day they were
+/// Dashboards already computed, per jurisdiction, with the ledger stamp and the day they were
 /// computed for: a leaders' page opened by many at once is computed once per change.
 #[derive(Debug, Default)]
-pub struct DashboardCache(std::sync::Mutex<HashMap<String, Cached>>);
+pub struct DashboardCache(std::sync::Mutex<HashMap<(Scope, String), Cached>>);
 
 /// A computed dashboard with the ledger stamp and the day it was computed for.
 type Cached = (i64, String, std::sync::Arc<Dashboard>);
@@ -105,7 +105,8 @@ pub async fn dashboard(
     p.require(p.role != Role::Enterprise)?;
     let stamp = case_stats::ledger_stamp(store).await?;
     let today = today_cn().to_string();
-    let key = p.division.clone();
+    // The figures depend on the scope; the page's title on the caller's division.
+    let key = (p.scope.clone(), p.division.clone());
     if let Some((s, d, dash)) = cache.0.lock().unwrap_or_else(|e| e.into_inner()).get(&key)
         && *s == stamp
         && *d == today

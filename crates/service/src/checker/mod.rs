@@ -231,6 +231,7 @@ impl Checker {
             western: province
                 .as_deref()
                 .is_some_and(|p| policy.western_provinces.iter().any(|w| w == p)),
+            western_verified: policy.western_verified,
             province,
         };
         let investor_region_hmt = region.is_some_and(|r| matches!(r.to_ascii_uppercase().as_str(), "HK" | "MO" | "TW"));
@@ -251,15 +252,7 @@ impl Checker {
     /// Answers one question; `today` is the date used when the request gives none.
     pub fn check_on(&self, r: &CheckRequest, today: Date) -> ServiceResult<Answer> {
         let input = self.validate(r)?;
-        let mut answer = rules::check(&self.library(), &input, today);
-        if input.place.western && !kaifang_refdata::policy().western_verified {
-            for i in answer.incentives.iter_mut().filter(|i| i.id == "western-cit-15") {
-                i.reason.zh.push_str("（西部地区范围未经项目来源核实）");
-                i.reason
-                    .en
-                    .push_str(" (the extent of the western region is not verified by the project's sources)");
-            }
-        }
+        let answer = rules::check(&self.library(), &input, today);
         Ok(answer)
     }
 
