@@ -508,3 +508,78 @@ async fn the_roster_screening_lists_fies_in_restricted_fields_inside_the_jurisdi
     let r = xuanwu.get("/api/v1/check/roster?date=2026-13-01").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_editions_page_lists_what_each_edition_lacks_in_both_languages_and_offers_loading_to_national_admins_only()
+{
+    let app = spawn_app().await;
+    let anon = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let html = anon
+        .get(app.url("/check/editions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("政策版本") && html.contains("national-2024") && html.contains("encouraged-2025"));
+    assert!(
+        html.contains("版本不完整") && !html.contains("name=\"body\""),
+        "no upload form for the public"
+    );
+    anon.get(app.url("/lang/en?back=/check/editions")).send().await.unwrap();
+    let html = anon
+        .get(app.url("/check/editions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Policy editions") && html.contains("incomplete edition"));
+    // A national administrator gets the form; a province's does not.
+    app.create_user("gov_admin", "admin", Some("000000"), None).await;
+    app.create_user("js_admin", "admin", Some("320000"), None).await;
+    let (admin, _) = app.browser("gov_admin", PASSWORD).await;
+    let html = admin
+        .get(app.url("/check/editions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("name=\"body\""));
+    let (province, _) = app.browser("js_admin", PASSWORD).await;
+    let html = province
+        .get(app.url("/check/editions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("name=\"body\""));
+}
+
+#[tokio::test]
+async fn the_western_rate_may_apply_in_sichuan_with_its_unverified_extent_said_and_not_in_jiangsu() {
+    let app = spawn_app().await;
+    let body = |division: &str| json!({"activity": "新能源汽车零部件制造", "division": division, "date": "2026-06-01", "ftz": "no"});
+    let western = |a: &Value| {
+        a["incentives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == "western-cit-15")
+            .unwrap()
+            .clone()
+    };
+    let (_, a) = check(&app, body("510100")).await;
+    let w = western(&a);
+    assert_eq!(w["status"], "may_apply");
+    assert!(w["reason"]["en"].as_str().unwrap().contains("not verified"));
+    assert_eq!(w["basis_verified"], false);
+    let (_, a) = check(&app, body("320102")).await;
+    assert_eq!(western(&a)["status"], "not_applicable");
+}
