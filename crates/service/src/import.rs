@@ -6,10 +6,12 @@ use crate::{Principal, ServiceError, ServiceResult};
 use kaifang_domain::field_error::{FieldError, Message};
 use kaifang_domain::uscc::Uscc;
 use kaifang_exchange::{ReadError, Table};
+use kaifang_store::enterprise_bulk::{self as bulk_write, BulkOp};
 use kaifang_store::enterprises::{self as store_ent, EnterpriseWrite};
-use kaifang_store::{AuditEvent, RawAuditEvent, Store};
+use kaifang_store::{RawAuditEvent, Store};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Rows per commit chunk: bounds the memory a commit holds at once.
 const COMMIT_CHUNK: usize = 5_000;
@@ -166,19 +168,48 @@ fn code_part(s: &str) -> String {
     s.split_whitespace().next().unwrap_or("").to_string()
 }
 
-fn row_input(cells: &[String], map: &HashMap<&'static str, usize>) -> EnterpriseInput {
+/// Where each template column sits in the file, looked up once per file.
+#[derive(Debug, Clone, Copy)]
+struct Positions {
+    at: [Option<usize>; COLUMNS.len()],
+}
+
+impl Positions {
+    fn new(map: &HashMap<&'static str, usize>) -> Positions {
+        let mut at = [None; COLUMNS.len()];
+        for (slot, c) in at.iter_mut().zip(COLUMNS) {
+            *slot = map.get(c.key).copied();
+        }
+        Positions { at }
+    }
+
+    fn of(&self, key: &str) -> Option<usize> {
+        COLUMNS.iter().position(|c| c.key == key).and_then(|i| self.at[i])
+    }
+}
+
+/// The column keys of investor group `n` (1-based): name, region, share.
+const INVESTOR_KEYS: [[&str; 3]; INVESTOR_COLUMNS] = [
+    ["investor1_name", "investor1_region", "investor1_share"],
+    ["investor2_name", "investor2_region", "investor2_share"],
+    ["investor3_name", "investor3_region", "investor3_share"],
+];
+
+fn row_input(cells: &[String], pos: &Positions) -> EnterpriseInput {
     let get = |k: &str| -> Option<String> {
-        map.get(k)
-            .and_then(|&i| cells.get(i))
-            .map(|s| s.trim().to_string())
+        pos.of(k)
+            .and_then(|i| cells.get(i))
+            .map(|s| s.trim())
             .filter(|s| !s.is_empty())
+            .map(str::to_string)
     };
     let code = |k: &str| get(k).map(|s| code_part(&s));
-    let investors = (1..=INVESTOR_COLUMNS)
-        .map(|n| InvestorInput {
-            name: get(&format!("investor{n}_name")),
-            region: code(&format!("investor{n}_region")),
-            share: get(&format!("investor{n}_share")).map(|s| s.trim_end_matches('%').to_string()),
+    let investors = INVESTOR_KEYS
+        .iter()
+        .map(|[name, region, share]| InvestorInput {
+            name: get(name),
+            region: code(region),
+            share: get(share).map(|s| s.trim_end_matches('%').to_string()),
         })
         .collect();
     EnterpriseInput {
@@ -262,14 +293,10 @@ pub async fn import_enterprises(
         return Ok(report);
     }
     let today = crate::enterprises::today_cn();
-    let uscc_col = map.get("uscc").copied();
-    // A commit first checks every row in parallel, without the database: a file
-    // with any invalid row is answered with the full dry-run report, unwritten.
-    if !dry_run && !all_rows_valid(&table, &map, p, today) {
-        return Box::pin(import_enterprises(store, p, bytes, filename, true, progress)).await;
-    }
+    let pos = Positions::new(&map);
+    let uscc_col = pos.of("uscc");
     // Every credit code in the file, so supplier links to rows of the same file resolve.
-    let file_codes: std::collections::HashSet<String> = table
+    let file_codes: HashSet<String> = table
         .rows
         .iter()
         .filter_map(|r| uscc_col.and_then(|i| r.cells.get(i)))
@@ -277,7 +304,7 @@ pub async fn import_enterprises(
         .map(|u| u.as_str().to_string())
         .collect();
     // FIEs that rows name as the one they supply and that are not in the file.
-    let supplier_col = map.get("supplier_of").copied();
+    let supplier_col = pos.of("supplier_of");
     let suppliers: Vec<String> = table
         .rows
         .iter()
@@ -285,36 +312,14 @@ pub async fn import_enterprises(
         .filter_map(|c| Uscc::parse(c).ok())
         .map(|u| u.as_str().to_string())
         .filter(|c| !file_codes.contains(c))
-        .collect::<std::collections::HashSet<_>>()
+        .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let total = table.rows.len();
-    let headers = table.headers.clone();
-    let header = |field: &str| header_of(&headers, &map, field);
-    let mut chunks: Vec<Vec<kaifang_exchange::Row>> = vec![];
-    let mut rows = table.rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        chunks.push(rows.by_ref().take(COMMIT_CHUNK).collect());
-    }
-    // Validation of the next chunk runs on a blocking thread while the current
-    // one is written; a commit writes as it goes and rolls back if any row is bad.
-    let validate_chunk = |chunk: Vec<kaifang_exchange::Row>| {
-        let map = map.clone();
-        let p = p.clone();
-        tokio::task::spawn_blocking(move || {
-            chunk
-                .into_iter()
-                .filter(|row| !is_example_row(row, &map))
-                .map(|row| (row.line, validate(&row_input(&row.cells, &map), &p, today)))
-                .collect::<Vec<_>>()
-        })
-    };
-    // Every record the file refers to that already exists, read before the write
-    // transaction starts: lookups inside it would run against a table the import
-    // itself is growing (PostgreSQL then plans them without statistics).
-    // The same for the FIEs that rows name as the one they supply, when not in the file.
+    // Every record the file refers to that already exists, read before any write:
+    // lookups inside the write would run against a table the import itself is
+    // growing (PostgreSQL then plans them without statistics).
     let mut existing = HashMap::new();
-    let mut known_suppliers = std::collections::HashSet::new();
+    let mut known_suppliers = HashSet::new();
     {
         let codes: Vec<String> = file_codes.iter().cloned().collect();
         let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
@@ -329,13 +334,38 @@ pub async fn import_enterprises(
             }
         }
     }
-    let mut tx = if dry_run {
-        None
-    } else {
-        Some(store.begin_write().await?)
+    let existing = Arc::new(existing);
+    let total = table.rows.len();
+    let headers = table.headers.clone();
+    let header = |field: &str| header_of(&headers, &map, field);
+    let mut chunks: Vec<Vec<kaifang_exchange::Row>> = vec![];
+    let mut rows = table.rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        chunks.push(rows.by_ref().take(COMMIT_CHUNK).collect());
+    }
+    let now = kaifang_store::now_text();
+    // The next chunk is validated (and its new records' audit snapshots made) on
+    // a blocking thread while this one is classified and handed to the writer,
+    // which on SQLite writes on a thread of its own.
+    let validate_chunk = |chunk: Vec<kaifang_exchange::Row>| {
+        let (p, existing, now) = (p.clone(), existing.clone(), now.clone());
+        tokio::task::spawn_blocking(move || {
+            chunk
+                .into_iter()
+                .filter(|row| !is_example_row(row, &pos))
+                .map(|row| {
+                    let checked = validate(&row_input(&row.cells, &pos), &p, today).map(|w| {
+                        let snapshot = (!existing.contains_key(&w.uscc))
+                            .then(|| crate::enterprises::snapshot_json(&w.to_row(0, 1, &now, &now), &w.investors));
+                        (w, snapshot)
+                    });
+                    (row.line, checked)
+                })
+                .collect::<Vec<_>>()
+        })
     };
     let actor = p.actor();
-    let now = kaifang_store::now_text();
+    let mut tx: Option<kaifang_store::WriteTx> = None;
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut done = 0usize;
     let mut chunks = chunks.into_iter();
@@ -345,22 +375,10 @@ pub async fn import_enterprises(
             ServiceError::Store(kaifang_store::StoreError::Config(format!("import worker failed: {e}")))
         })?;
         pending = chunks.next().map(validate_chunk);
-        let mut writes: Vec<(usize, EnterpriseWrite)> = Vec::with_capacity(validated.len());
+        let mut ops = Vec::with_capacity(validated.len());
         for (line, result) in validated {
-            match result {
-                Ok(w) => {
-                    if let Some(first) = seen.insert(w.uscc.clone(), line) {
-                        report.errors.push(RowError::new(
-                            line,
-                            header("uscc"),
-                            "uscc.duplicate_row",
-                            format!("统一社会信用代码与第 {first} 行重复"),
-                            format!("the same credit code as row {first}"),
-                        ));
-                    } else {
-                        writes.push((line, w));
-                    }
-                }
+            let (mut w, snapshot) = match result {
+                Ok(v) => v,
                 Err(errs) => {
                     for e in errs.iter() {
                         report.errors.push(RowError::new(
@@ -371,14 +389,19 @@ pub async fn import_enterprises(
                             with_suggestion(&e.message.en, e),
                         ));
                     }
+                    continue;
                 }
+            };
+            if let Some(first) = seen.insert(w.uscc.clone(), line) {
+                report.errors.push(RowError::new(
+                    line,
+                    header("uscc"),
+                    "uscc.duplicate_row",
+                    format!("统一社会信用代码与第 {first} 行重复"),
+                    format!("the same credit code as row {first}"),
+                ));
+                continue;
             }
-        }
-        // Existing records decide create versus update (looked up before any write);
-        // a code owned by a record outside the caller's jurisdiction cannot be taken over.
-        let mut creates = vec![];
-        let mut updates = vec![];
-        for (line, mut w) in writes {
             if let Some(s) = &w.supplier_of
                 && !file_codes.contains(s)
                 && !known_suppliers.contains(s)
@@ -392,7 +415,9 @@ pub async fn import_enterprises(
                 ));
                 continue;
             }
-            match existing.remove(&w.uscc) {
+            // Existing records (looked up before any write) decide create versus update;
+            // a code owned by a record outside the caller's jurisdiction cannot be taken over.
+            match existing.get(&w.uscc) {
                 Some(e) if !p.scope.contains(&e.row.placement()) => report.errors.push(RowError::new(
                     line,
                     header("uscc"),
@@ -403,16 +428,26 @@ pub async fn import_enterprises(
                 Some(e) => {
                     w.status = e.row.status.clone();
                     w.deregistered_on = e.row.deregistered_on.clone();
-                    if same_as_stored(&w, &e) {
+                    if same_as_stored(&w, e) {
                         report.unchanged += 1;
                     } else {
                         report.updated += 1;
-                        updates.push((w, e));
+                        let after_row = w.to_row(e.row.id, e.row.version + 1, &e.row.created_at, &now);
+                        ops.push(BulkOp::Update {
+                            id: e.row.id,
+                            version: e.row.version,
+                            before: crate::enterprises::snapshot_json(&e.row, &e.investors),
+                            after: crate::enterprises::snapshot_json(&after_row, &w.investors),
+                            write: w,
+                        });
                     }
                 }
                 None => {
                     report.created += 1;
-                    creates.push(w);
+                    let after = snapshot.unwrap_or_else(|| {
+                        crate::enterprises::snapshot_json(&w.to_row(0, 1, &now, &now), &w.investors)
+                    });
+                    ops.push(BulkOp::Create { write: w, after });
                 }
             }
         }
@@ -420,98 +455,53 @@ pub async fn import_enterprises(
         if let Some(cb) = progress {
             cb(done, total);
         }
-        // Write only while the file is clean; keep validating to list every problem.
-        let Some(t) = tx.as_mut().filter(|_| report.errors.is_empty()) else {
+        if dry_run {
             continue;
-        };
-        store_ent::insert_many(t, &creates, &now).await?;
-        let events: Vec<RawAuditEvent> = creates
-            .iter()
-            .map(|w| RawAuditEvent {
-                action: "enterprise_created".into(),
-                object_type: "enterprise".into(),
-                object_id: w.uscc.clone(),
-                placement: w.placement.clone(),
-                before: None,
-                after: Some(crate::enterprises::snapshot_json(
-                    &w.to_row(0, 1, &now, &now),
-                    &w.investors,
-                )),
-            })
-            .collect();
-        t.audit_many_raw(&actor, events).await?;
-        for (w, old) in updates {
-            store_ent::update(t, old.row.id, old.row.version, &w).await?;
-            let after_row = w.to_row(old.row.id, old.row.version + 1, &old.row.created_at, &now);
-            t.audit(
-                &actor,
-                AuditEvent {
-                    action: "enterprise_updated",
-                    object_type: "enterprise",
-                    object_id: &w.uscc,
-                    placement: &w.placement,
-                    before: Some(crate::enterprises::snapshot_value(&old.row, &old.investors)),
-                    after: Some(crate::enterprises::snapshot_value(&after_row, &w.investors)),
-                },
-            )
-            .await?;
+        }
+        // Write only while the file is clean; at the first problem give the write
+        // up at once (releasing the lock) and keep validating to list every problem.
+        if !report.errors.is_empty() {
+            if let Some(t) = tx.take() {
+                t.rollback().await?;
+            }
+            continue;
+        }
+        if tx.is_none() {
+            tx = Some(store.begin_write().await?);
+        }
+        if let Some(t) = tx.as_mut() {
+            bulk_write::write(t, &actor, ops, &now).await?;
         }
     }
     report.errors.sort_by_key(|e| e.row);
     let Some(mut tx) = tx else {
         return Ok(report);
     };
-    if !report.errors.is_empty() {
-        tx.rollback().await?;
-        return Ok(report);
-    }
-    tx.audit(
-        &actor,
-        AuditEvent {
-            action: "enterprises_imported",
-            object_type: "import",
-            object_id: filename,
-            placement: &p.placement,
-            before: None,
-            after: Some(serde_json::json!({
+    let closing = RawAuditEvent {
+        action: "enterprises_imported".into(),
+        object_type: "import".into(),
+        object_id: filename.to_string(),
+        placement: p.placement.clone(),
+        before: None,
+        after: Some(
+            serde_json::json!({
                 "file": filename, "rows": report.rows, "created": report.created,
                 "updated": report.updated, "unchanged": report.unchanged,
-            })),
-        },
-    )
-    .await?;
+            })
+            .to_string(),
+        ),
+    };
+    tx.audit_many_raw(&actor, vec![closing]).await?;
     tx.commit().await?;
     report.committed = true;
     Ok(report)
 }
 
 /// The template's example row, if the user left it in.
-fn is_example_row(row: &kaifang_exchange::Row, map: &HashMap<&'static str, usize>) -> bool {
-    map.get("uscc")
-        .and_then(|&i| row.cells.get(i))
+fn is_example_row(row: &kaifang_exchange::Row, pos: &Positions) -> bool {
+    pos.of("uscc")
+        .and_then(|i| row.cells.get(i))
         .is_some_and(|c| c.contains("示例"))
-}
-
-fn all_rows_valid(table: &Table, map: &HashMap<&'static str, usize>, p: &Principal, today: time::Date) -> bool {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    let per = table.rows.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = table
-            .rows
-            .chunks(per)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .filter(|row| !is_example_row(row, map))
-                        .all(|row| validate(&row_input(&row.cells, map), p, today).is_ok())
-                })
-            })
-            .collect();
-        handles.into_iter().all(|h| h.join().unwrap_or(false))
-    })
 }
 
 fn with_suggestion(m: &str, e: &FieldError) -> String {

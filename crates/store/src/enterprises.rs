@@ -134,13 +134,9 @@ const COLUMNS: &str = "e.id, e.uscc, e.name_zh, e.name_en, e.division, e.scope_p
 /// Inserts a new enterprise; Conflict if the credit code exists.
 pub async fn insert(tx: &mut WriteTx, w: &EnterpriseWrite) -> Result<i64> {
     let now = crate::now_text();
-    let mut sql = Sql::new(
-        "INSERT INTO enterprises (uscc, name_zh, name_en, search_text, division, scope_province,
-            scope_prefecture, scope_county, address, industry, industry_section, industry_division,
-            zone, established_on, capital_minor, capital_currency, controller_region, main_region,
-            status, deregistered_on, liaison_name, liaison_phone, is_key, supplier_of, version,
-            created_at, updated_at) VALUES (",
-    );
+    let mut sql = Sql::new(&format!(
+        "INSERT INTO enterprises ({WRITE_COLUMNS}, version, created_at, updated_at) VALUES ("
+    ));
     push_values(&mut sql, w);
     sql.push(", 1, ").bind(now.clone());
     sql.push(", ").bind(now);
@@ -150,42 +146,68 @@ pub async fn insert(tx: &mut WriteTx, w: &EnterpriseWrite) -> Result<i64> {
     Ok(id)
 }
 
+/// The columns an enterprise write sets, in the order of [`EnterpriseWrite::values`].
+pub(crate) const WRITE_COLUMNS: &str = "uscc, name_zh, name_en, search_text, division, scope_province, \
+    scope_prefecture, scope_county, address, industry, industry_section, industry_division, zone, \
+    established_on, capital_minor, capital_currency, controller_region, main_region, status, \
+    deregistered_on, liaison_name, liaison_phone, is_key, supplier_of";
+
+/// One column value of a write, bindable on either driver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Val {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+impl EnterpriseWrite {
+    /// The values of [`WRITE_COLUMNS`] for this write.
+    pub(crate) fn values(&self) -> [Val; 24] {
+        let t = |s: &str| Val::Text(Some(s.to_string()));
+        let o = |s: &Option<String>| Val::Text(s.clone());
+        [
+            t(&self.uscc),
+            t(&self.name_zh),
+            o(&self.name_en),
+            Val::Text(Some(self.search_text())),
+            t(&self.placement.division),
+            o(&self.placement.province),
+            o(&self.placement.prefecture),
+            o(&self.placement.county),
+            o(&self.address),
+            t(&self.industry),
+            t(&self.industry_section),
+            Val::Text(Some(self.industry.chars().take(2).collect())),
+            o(&self.zone),
+            o(&self.established_on),
+            Val::Int(self.capital_minor),
+            o(&self.capital_currency),
+            o(&self.controller_region),
+            Val::Text(self.main_region()),
+            t(&self.status),
+            o(&self.deregistered_on),
+            o(&self.liaison_name),
+            o(&self.liaison_phone),
+            Val::Int(Some(self.is_key as i64)),
+            o(&self.supplier_of),
+        ]
+    }
+}
+
 fn push_values(sql: &mut Sql, w: &EnterpriseWrite) {
-    let industry_division: String = w.industry.chars().take(2).collect();
-    sql.bind(w.uscc.clone()).push(", ");
-    sql.bind(w.name_zh.clone()).push(", ");
-    sql.bind(w.name_en.clone()).push(", ");
-    sql.bind(w.search_text()).push(", ");
-    sql.bind(w.placement.division.clone()).push(", ");
-    sql.bind(w.placement.province.clone()).push(", ");
-    sql.bind(w.placement.prefecture.clone()).push(", ");
-    sql.bind(w.placement.county.clone()).push(", ");
-    sql.bind(w.address.clone()).push(", ");
-    sql.bind(w.industry.clone()).push(", ");
-    sql.bind(w.industry_section.clone()).push(", ");
-    sql.bind(industry_division).push(", ");
-    sql.bind(w.zone.clone()).push(", ");
-    sql.bind(w.established_on.clone()).push(", ");
-    sql.bind(w.capital_minor).push(", ");
-    sql.bind(w.capital_currency.clone()).push(", ");
-    sql.bind(w.controller_region.clone()).push(", ");
-    sql.bind(w.main_region()).push(", ");
-    sql.bind(w.status.clone()).push(", ");
-    sql.bind(w.deregistered_on.clone()).push(", ");
-    sql.bind(w.liaison_name.clone()).push(", ");
-    sql.bind(w.liaison_phone.clone()).push(", ");
-    sql.bind(w.is_key as i64).push(", ");
-    sql.bind(w.supplier_of.clone());
+    for (i, v) in w.values().into_iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        match v {
+            Val::Text(s) => sql.bind(s),
+            Val::Int(n) => sql.bind(n),
+        };
+    }
 }
 
 /// Replaces every column of an enterprise, if its version is still `expected_version`.
 pub async fn update(tx: &mut WriteTx, id: i64, expected_version: i64, w: &EnterpriseWrite) -> Result<()> {
-    let mut sql = Sql::new(
-        "UPDATE enterprises SET (uscc, name_zh, name_en, search_text, division, scope_province,
-            scope_prefecture, scope_county, address, industry, industry_section, industry_division,
-            zone, established_on, capital_minor, capital_currency, controller_region, main_region,
-            status, deregistered_on, liaison_name, liaison_phone, is_key, supplier_of) = (",
-    );
+    let mut sql = Sql::new(&format!("UPDATE enterprises SET ({WRITE_COLUMNS}) = ("));
     push_values(&mut sql, w);
     sql.push("), version = version + 1, updated_at = ")
         .bind(crate::now_text());
@@ -552,11 +574,7 @@ pub async fn insert_many(tx: &mut WriteTx, writes: &[EnterpriseWrite], now: &str
     for chunk in writes.chunks(BATCH) {
         let mut sql = Sql::with(
             tx.backend(),
-            "INSERT INTO enterprises (uscc, name_zh, name_en, search_text, division, scope_province,
-                scope_prefecture, scope_county, address, industry, industry_section, industry_division,
-                zone, established_on, capital_minor, capital_currency, controller_region, main_region,
-                status, deregistered_on, liaison_name, liaison_phone, is_key, supplier_of, version,
-                created_at, updated_at) VALUES ",
+            &format!("INSERT INTO enterprises ({WRITE_COLUMNS}, version, created_at, updated_at) VALUES "),
         );
         for (i, w) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });
