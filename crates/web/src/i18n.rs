@@ -800,6 +800,42 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "来源标记：V 原文；F 与片段一致；R 重构。标记为 F 或 R 的条目须以官方文本核对。",
         "Provenance marks: V verbatim; F fragment-consistent; R reconstructed. Check items marked F or R against the official text.",
     ),
+    ("roster_check.title", "企业库准入筛查", "Roster screening"),
+    (
+        "roster_check.hint",
+        "辖区内存续的外资企业中，登记行业属于负面清单限制或禁止领域的企业，按措施列出，供核查。",
+        "Operating FIEs in your jurisdiction whose registered industry falls in a restricted or prohibited field of the negative list, by measure, for review.",
+    ),
+    (
+        "roster_check.as_of",
+        "依据该日施行的全国负面清单：",
+        "Against the national negative list in force on",
+    ),
+    (
+        "roster_check.none",
+        "辖区内没有登记行业属于清单领域的存续企业。",
+        "No operating FIE in your jurisdiction is registered in a listed field.",
+    ),
+    ("roster_check.firms", "家企业", "FIEs"),
+    (
+        "roster_check.classes",
+        "涉及行业代码（企业数）",
+        "Industry classes (FIEs)",
+    ),
+    ("roster_check.uscc", "统一社会信用代码", "Credit code"),
+    ("roster_check.name", "企业名称", "Name"),
+    ("roster_check.division", "行政区划", "Division"),
+    ("roster_check.industry", "行业代码", "Industry"),
+    (
+        "roster_check.more",
+        "仅列出前 50 家；完整名单可通过接口 /api/v1/check/roster?limit=500 或命令行 kaifang check --roster 获取。",
+        "Only the first 50 are listed; the API (/api/v1/check/roster?limit=500) and the command line (kaifang check --roster) give more.",
+    ),
+    (
+        "roster_check.caveat",
+        "筛查仅依据登记的行业代码：同一代码可能对应多项措施，也可能企业实际业务不在清单领域内。这是核查线索，不是结论。",
+        "The screening uses registered industry codes only: a class may fall under several measures, and a firm's actual business may lie outside the listed field. It is a lead to review, not a finding.",
+    ),
     ("editions.title", "政策版本", "Policy editions"),
     (
         "editions.hint",

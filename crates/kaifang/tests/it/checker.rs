@@ -507,6 +507,46 @@ async fn the_roster_screening_lists_fies_in_restricted_fields_inside_the_jurisdi
     // A bad date names the field.
     let r = xuanwu.get("/api/v1/check/roster?date=2026-13-01").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The same screening as a page, in both languages; the sibling's page lists nothing.
+    let page = |c: reqwest::Client, path: &'static str| {
+        let url = app.url(path);
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let (browser, _) = app.browser("xuanwu", PASSWORD).await;
+    let html = page(browser.clone(), "/check/roster?date=2026-06-01").await;
+    assert!(
+        html.contains("企业库准入筛查") && html.contains("national-2024:12"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("/enterprises/{telecom}")) && html.contains("6311"));
+    assert!(
+        !html.contains(&uscc(72, "320102")),
+        "a firm outside the listed fields is not listed"
+    );
+    browser
+        .get(app.url("/lang/en?back=/check/roster"))
+        .send()
+        .await
+        .unwrap();
+    let html = page(browser.clone(), "/check/roster?date=2026-06-01").await;
+    assert!(html.contains("Roster screening") && html.contains("a lead to review, not a finding"));
+    let html = page(browser, "/check/roster?date=2026-13-01").await;
+    assert!(html.contains("YYYY-MM-DD") && !html.contains("national-2024:12"));
+    let (sibling, _) = app.browser("qinhuai", PASSWORD).await;
+    let html = page(sibling, "/check/roster?date=2026-06-01").await;
+    assert!(html.contains("没有登记行业属于清单领域") && !html.contains(telecom.as_str()));
+    // Without an account the page is not shown.
+    let anon = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = anon.get(app.url("/check/roster")).send().await.unwrap();
+    assert!(
+        r.status().is_redirection() || r.status() == StatusCode::UNAUTHORIZED,
+        "{}",
+        r.status()
+    );
 }
 
 #[tokio::test]

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/check", get(page))
         .route("/check/editions", get(editions_page).post(upload))
+        .route("/check/roster", get(roster_page))
         .route("/check/editions/{id}/{decision}", post(decide))
 }
 
@@ -426,5 +427,61 @@ async fn decide(
     match s.checker.decide(&s.store, &a.principal, id, status).await {
         Ok(()) => Redirect::to("/check/editions").into_response(),
         Err(e) => super::error_page(Ctx::new(&headers, "/check/editions", "check", Some(&a)), e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "check_roster.html")]
+struct RosterPage {
+    ctx: Ctx,
+    date: String,
+    error: Option<String>,
+    report: Option<kaifang_service::checker::roster::RosterReport>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RosterParams {
+    date: Option<String>,
+}
+
+/// `/check/roster`: the operating FIEs inside the officer's jurisdiction whose registered class
+/// falls under a restricted or prohibited measure on the date, by measure.
+async fn roster_page(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    a: crate::auth::Authed,
+    Query(q): Query<RosterParams>,
+) -> Response {
+    let ctx = Ctx::new(&headers, "/check/roster", "check", Some(&a));
+    let date_text = q.date.clone().unwrap_or_default();
+    let date = match crate::api::checker::roster_date(q.date.as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            let error = match &e {
+                ServiceError::Invalid(errs) => errs
+                    .into_iter()
+                    .next()
+                    .map(|f| f.message.get(ctx.t.is_en()).to_string()),
+                _ => None,
+            };
+            return render(&RosterPage {
+                ctx,
+                date: date_text,
+                error,
+                report: None,
+            });
+        }
+    };
+    if let Err(e) = s.checker.refresh(&s.store).await {
+        return super::error_page(ctx, e);
+    }
+    match s.checker.roster(&s.store, &a.principal, date, 50).await {
+        Ok(report) => render(&RosterPage {
+            ctx,
+            date: report.date.clone(),
+            error: None,
+            report: Some(report),
+        }),
+        Err(e) => super::error_page(ctx, e),
     }
 }
