@@ -132,5 +132,14 @@ mod tests {
         let text = EDITIONS[1].1.replacen("value = 34", "value = 340", 1);
         let e = parse_edition(&text).unwrap_err();
         assert_eq!(e[0].field, "items[0].conditions[0].value");
+        // A class marked wider than the field must be one of the item's classes.
+        let text = EDITIONS[1].1.replacen("wider = [\"M7472\"]", "wider = [\"M7471\"]", 1);
+        assert_ne!(text, EDITIONS[1].1);
+        let e = parse_edition(&text).unwrap_err();
+        assert!(
+            e.iter()
+                .any(|f| f.field.ends_with("].wider[0]") && f.code == "wider.not_listed"),
+            "{e:?}"
+        );
     }
 }

@@ -182,6 +182,9 @@ pub struct Item {
     pub provenance: Option<Provenance>,
     #[serde(default)]
     pub industries: Vec<String>,
+    /// Those of `industries` that hold more than the measure's field: a class alone never decides.
+    #[serde(default)]
+    pub wider: Vec<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]
@@ -331,6 +334,16 @@ impl Edition {
                         "industry.unknown",
                         format!("未知的行业代码 {code}"),
                         format!("unknown industry code {code}"),
+                    ));
+                }
+            }
+            for (j, code) in it.wider.iter().enumerate() {
+                if !it.industries.contains(code) {
+                    e.push(err(
+                        format!("items[{i}].wider[{j}]"),
+                        "wider.not_listed",
+                        format!("{code} 不在本条目的行业代码中"),
+                        format!("{code} is not one of the item's industries"),
                     ));
                 }
             }

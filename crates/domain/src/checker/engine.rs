@@ -3,6 +3,7 @@
 //! conditions, the verdict, the encouraged items and the incentives — each
 //! step written to the trace with the data it used.
 
+use aho_corasick::AhoCorasick;
 use std::collections::HashSet;
 
 use time::Date;
@@ -27,6 +28,12 @@ const INDUSTRY_BOOST: f32 = 0.25;
 /// What being in the place's own regional part adds: of two items that fit, the province's
 /// 优势产业 item is the more specific citation there.
 const REGIONAL_BOOST: f32 = 0.1;
+/// Added to a catalogue item that names the field of a restricted measure the activity falls
+/// under (增值电信业务 beside the telecom measure, 核电站的建设、经营 beside the nuclear one): the
+/// catalogue lists several restricted fields as encouraged, and that item is the one that fits.
+const MIRROR_BOOST: f32 = 0.3;
+/// How closely (relative score against the measure's own text) an item must name that field.
+const MIRROR_MIN: f32 = 0.4;
 const MAX_ENCOURAGED: usize = 5;
 const MAX_RELATED: usize = 3;
 
@@ -36,6 +43,8 @@ struct Indexed {
     codes: Vec<Vec<IndustryCode>>,
     keywords: Vec<Vec<String>>,
     exceptions: Vec<Vec<String>>,
+    /// Per item: its classes wider than its field.
+    wider: Vec<Vec<IndustryCode>>,
 }
 
 /// Every loaded edition with its text index, the incentive rules, the English glossary and the
@@ -44,10 +53,50 @@ pub struct Library {
     editions: Vec<Indexed>,
     incentives: Vec<IncentiveRule>,
     /// An English term (lowercase) and the Chinese terms it stands for: used for every match.
-    glossary: Vec<(String, String)>,
+    glossary: TermList,
     /// An everyday Chinese word and the catalogue's terms: used for ranking only, never to decide
     /// that a measure applies (快递 must not bring in 邮政).
-    synonyms: Vec<(String, String)>,
+    synonyms: TermList,
+}
+
+/// Terms with what each stands for, found in a text in one pass (Aho–Corasick) instead of one
+/// substring search per term: a thousand searches were half of a check's time.
+struct TermList {
+    terms: Vec<(String, String)>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl TermList {
+    fn new(terms: Vec<(String, String)>) -> TermList {
+        let terms: Vec<(String, String)> = terms.into_iter().filter(|(t, _)| !t.is_empty()).collect();
+        // Building fails only past the automaton's size limits, far beyond any term list; the
+        // list then matches nothing rather than failing every check.
+        let automaton = AhoCorasick::new(terms.iter().map(|(t, _)| t.as_str())).ok();
+        TermList { terms, automaton }
+    }
+
+    /// `text` followed by what each term it holds (as a word, see [`occurs`]) stands for, in
+    /// the list's order.
+    fn expand(&self, text: &str) -> String {
+        let hay = lower(text);
+        let mut found = vec![false; self.terms.len()];
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(&hay) {
+                let i = m.pattern().as_usize();
+                if !found[i] && word_at(&hay, m.start(), m.end(), &self.terms[i].0) {
+                    found[i] = true;
+                }
+            }
+        }
+        let mut out = text.to_string();
+        for (i, (_, zh)) in self.terms.iter().enumerate() {
+            if found[i] {
+                out.push(' ');
+                out.push_str(zh);
+            }
+        }
+        out
+    }
 }
 
 impl std::fmt::Debug for Library {
@@ -97,6 +146,11 @@ impl Library {
                             .collect()
                     })
                     .collect();
+                let wider = edition
+                    .items
+                    .iter()
+                    .map(|it| it.wider.iter().filter_map(|c| IndustryCode::parse(c).ok()).collect())
+                    .collect();
                 let keywords = edition
                     .items
                     .iter()
@@ -111,6 +165,7 @@ impl Library {
                     index: TextIndex::build(&docs),
                     edition,
                     codes,
+                    wider,
                     keywords,
                     exceptions,
                 }
@@ -120,8 +175,8 @@ impl Library {
         Library {
             editions,
             incentives,
-            glossary: low(glossary),
-            synonyms: low(synonyms),
+            glossary: TermList::new(low(glossary)),
+            synonyms: TermList::new(low(synonyms)),
         }
     }
 
@@ -166,19 +221,6 @@ impl Library {
             .filter(|e| e.list == list && e.effective_on().is_some_and(|d| d > date))
             .min_by_key(|e| e.effective_on())
     }
-
-    /// The activity with the Chinese terms of the words it uses appended from `list`.
-    fn expand(activity: &str, list: &[(String, String)]) -> String {
-        let l = lower(activity);
-        let mut out = activity.to_string();
-        for (term, zh) in list {
-            if contains_word(&l, term) {
-                out.push(' ');
-                out.push_str(zh);
-            }
-        }
-        out
-    }
 }
 
 /// Whether `hay` holds `needle`, as whole words for ASCII and as a substring for Chinese; with
@@ -189,9 +231,7 @@ fn occurs(hay: &str, needle: &str, unnegated: bool) -> bool {
     while let Some(i) = hay[from..].find(needle) {
         let s = from + i;
         let e = s + needle.len();
-        let word_ok = !needle.is_ascii()
-            || (hay[..s].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric())
-                && hay[e..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric()));
+        let word_ok = word_at(hay, s, e, needle);
         let negated = unnegated && {
             let before: Vec<char> = hay[..s].chars().rev().take(3).collect();
             before.first() == Some(&'非') || before.iter().any(|c| matches!(c, '不' | '无'))
@@ -204,8 +244,20 @@ fn occurs(hay: &str, needle: &str, unnegated: bool) -> bool {
     false
 }
 
-fn contains_word(hay: &str, needle: &str) -> bool {
-    occurs(hay, needle, false)
+/// Whether the occurrence of `needle` at `hay[s..e]` is a word: always for Chinese; for ASCII,
+/// with no letter or digit around it, except that an English word also names its plural (tours
+/// → tour, boxes → box).
+fn word_at(hay: &str, s: usize, e: usize, needle: &str) -> bool {
+    if !needle.is_ascii() {
+        return true;
+    }
+    let rest = &hay[e..];
+    let rest = rest
+        .strip_prefix("es")
+        .or_else(|| rest.strip_prefix('s'))
+        .unwrap_or(rest);
+    hay[..s].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric())
+        && rest.chars().next().is_none_or(|c| !c.is_ascii_alphanumeric())
 }
 
 fn names(hay: &str, needle: &str) -> bool {
@@ -291,14 +343,22 @@ fn measures_of(ix: &Indexed, q: &Query, skip: &HashSet<String>) -> (Vec<MeasureH
                 .cloned()
                 .collect()
         };
+        let words: Vec<String> = text::matched_words(&q.text, &q.toks, matched)
+            .into_iter()
+            .filter(|w| w.chars().count() >= 2)
+            .collect();
+        // A resemblance needs a word that is not common to every policy text.
+        let resembles = *rel >= RELATED_MIN && words.iter().any(|w| !text::GENERIC.contains(&w.as_str()));
         // A code shared by several measures (互联网信息服务 under telecom and internet culture,
-        // 种子种苗培育 under three seed measures) does not decide alone: only words do.
+        // 种子种苗培育 under three seed measures), or a class wider than the field (医学研究和
+        // 试验发展 beside stem cells, 快递服务 beside letters), does not decide alone: only words do.
         let codes: Vec<String> = q
             .input
             .industries
             .iter()
             .filter(|c| ix.codes[i].iter().any(|ic| code_matches(c, ic)))
             .filter(|c| code_users(ix, c) <= 1)
+            .filter(|c| !ix.wider[i].iter().any(|w| code_matches(c, w)))
             .map(|c| c.to_string())
             .collect();
         let excepted = ix.exceptions[i]
@@ -306,12 +366,6 @@ fn measures_of(ix: &Indexed, q: &Query, skip: &HashSet<String>) -> (Vec<MeasureH
             .find(|e| names(&q.lower, e))
             .map(|_| it.exception_text.clone().unwrap_or_else(|| it.exceptions.join("、")));
         let applies = (!kw.is_empty() || !codes.is_empty()) && excepted.is_none();
-        let words: Vec<String> = text::matched_words(&q.text, &q.toks, matched)
-            .into_iter()
-            .filter(|w| w.chars().count() >= 2)
-            .collect();
-        // A resemblance needs a word that is not common to every policy text.
-        let resembles = *rel >= RELATED_MIN && words.iter().any(|w| !text::GENERIC.contains(&w.as_str()));
         if !applies && !resembles && excepted.is_none() {
             continue;
         }
@@ -493,8 +547,8 @@ pub fn check(lib: &Library, input: &CheckInput, today: Date) -> Answer {
 
     // 3. The activity against the measures.
     // Measures are decided on the activity and its English terms; the synonyms only rank.
-    let glossed = Library::expand(&input.activity, &lib.glossary);
-    let expanded = Library::expand(&glossed, &lib.synonyms);
+    let glossed = lib.glossary.expand(&input.activity);
+    let expanded = lib.synonyms.expand(&glossed);
     let q = Query {
         lower: lower(&glossed),
         toks: text::tokens(&expanded),
@@ -643,7 +697,13 @@ pub fn check(lib: &Library, input: &CheckInput, today: Date) -> Answer {
         }
         Some(enc) if verdict != Verdict::Prohibited => {
             editions.push(used(&enc.edition));
-            encouraged = encouraged_of(enc, &q, place.province.as_deref());
+            let restricted: String = measures
+                .iter()
+                .filter(|h| h.kind == "restricted")
+                .map(|h| h.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            encouraged = encouraged_of(enc, &q, place.province.as_deref(), &text::tokens(&restricted));
             trace.push(TraceStep {
                 step: "encouraged",
                 result: m(
@@ -718,8 +778,14 @@ pub fn check(lib: &Library, input: &CheckInput, today: Date) -> Answer {
     }
 }
 
-fn encouraged_of(ix: &Indexed, q: &Query, province: Option<&str>) -> Vec<EncouragedHit> {
+fn encouraged_of(ix: &Indexed, q: &Query, province: Option<&str>, restricted: &[Token]) -> Vec<EncouragedHit> {
     let self_score = ix.index.self_score(&q.toks).max(f32::EPSILON);
+    let mirror_self = ix.index.self_score(restricted).max(f32::EPSILON);
+    let mirror = if restricted.is_empty() {
+        Vec::new()
+    } else {
+        ix.index.scores(restricted)
+    };
     let eligible = |i: usize| {
         let it = &ix.edition.items[i];
         it.part != Some(Part::Regional) || it.province.as_deref() == province
@@ -741,6 +807,9 @@ fn encouraged_of(ix: &Indexed, q: &Query, province: Option<&str>) -> Vec<Encoura
         };
         if ix.edition.items[doc].part == Some(Part::Regional) {
             boost += REGIONAL_BOOST;
+        }
+        if mirror.get(doc).is_some_and(|m| m / mirror_self >= MIRROR_MIN) {
+            boost += MIRROR_BOOST;
         }
         let rel = s / self_score + boost;
         if rel >= ENCOURAGED_MIN {

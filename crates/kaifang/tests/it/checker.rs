@@ -623,3 +623,59 @@ async fn the_western_rate_may_apply_in_sichuan_with_its_unverified_extent_said_a
     let (_, a) = check(&app, body("320102")).await;
     assert_eq!(western(&a)["status"], "not_applicable");
 }
+
+fn built_in_check(activity: &str, industries: &[&str], equity: Option<f64>) -> kaifang_domain::checker::Answer {
+    let r = kaifang_service::checker::CheckRequest {
+        activity: activity.into(),
+        industries: industries.iter().map(|c| c.to_string()).collect(),
+        division: "320506".into(),
+        date: Some("2026-06-01".into()),
+        foreign_equity: equity,
+        largest_foreign_investor: equity,
+        ftz: Some("no".into()),
+        ..Default::default()
+    };
+    kaifang_service::checker::Checker::built_in().check(&r).unwrap()
+}
+
+#[test]
+fn a_class_wider_than_the_measure_does_not_decide_alone() {
+    // M7340 医学研究和试验发展 holds stem-cell work and much else: a clinical CRO is outside item 17.
+    let a = built_in_check("临床试验CRO服务，承接新药临床研究", &["M7340"], Some(100.0));
+    assert_eq!(a.verdict.as_str(), "permitted", "{:?}", a.measures);
+    let a = built_in_check("干细胞储存与治疗技术开发", &["M7340"], Some(100.0));
+    assert_eq!(a.verdict.as_str(), "prohibited");
+    assert!(a.measures.iter().any(|m| m.item == 17));
+    // G6020 快递服务 holds parcels, which are open; letters are not.
+    let a = built_in_check("同城包裹快递", &["G6020"], Some(100.0));
+    assert_eq!(a.verdict.as_str(), "permitted", "{:?}", a.measures);
+}
+
+#[test]
+fn an_english_word_names_its_plural_and_a_restricted_field_brings_the_catalogue_item_that_names_it() {
+    // "tours" finds the glossary's "tour": the desert-tourism item of Xinjiang's regional part.
+    let r = kaifang_service::checker::CheckRequest {
+        activity: "desert tours and camps".into(),
+        division: "652822".into(),
+        date: Some("2026-06-01".into()),
+        ..Default::default()
+    };
+    let a = kaifang_service::checker::Checker::built_in().check(&r).unwrap();
+    assert!(
+        a.encouraged.iter().any(|e| e.text.contains("沙漠")),
+        "{:?}",
+        a.encouraged.iter().map(|e| &e.text).collect::<Vec<_>>()
+    );
+    // Value-added telecom is restricted, and the catalogue lists it (national 526): that item is
+    // among the first three even though the question never says 增值电信.
+    let a = built_in_check("给外贸公司做电子数据交换EDI服务，外资45%", &["I6450"], Some(45.0));
+    assert_eq!(a.verdict.as_str(), "restricted");
+    let top3: Vec<u32> = a
+        .encouraged
+        .iter()
+        .take(3)
+        .filter(|e| e.part == "national")
+        .map(|e| e.item)
+        .collect();
+    assert!(top3.contains(&526), "{top3:?}");
+}
