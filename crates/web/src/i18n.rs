@@ -865,9 +865,10 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("editions.load", "载入新版本", "Load an edition"),
     (
         "editions.load_hint",
-        "粘贴版本文件（TOML，格式见 data/policy/FORMAT.md）。校验通过后保存为草稿并显示差异；启用后自其施行日期起适用。",
-        "Paste an edition file (TOML, format in data/policy/FORMAT.md). A valid file is kept as a draft and its difference shown; once activated it applies from its effective date.",
+        "选择或粘贴版本文件（TOML，格式见 data/policy/FORMAT.md）。校验通过后保存为草稿并显示差异；启用后自其施行日期起适用。",
+        "Choose or paste an edition file (TOML, format in data/policy/FORMAT.md). A valid file is kept as a draft and its difference shown; once activated it applies from its effective date.",
     ),
+    ("editions.file", "版本文件", "Edition file"),
     ("editions.validate", "校验并预览", "Validate and preview"),
     ("common.actions", "操作", "Actions"),
     ("common.print", "打印", "Print"),

@@ -589,7 +589,35 @@ async fn the_editions_page_lists_what_each_edition_lacks_in_both_languages_and_o
         .text()
         .await
         .unwrap();
-    assert!(html.contains("name=\"body\""));
+    assert!(html.contains("name=\"body\"") && html.contains("type=\"file\""));
+    // The administrator loads an edition by choosing its file: validated and previewed.
+    let (admin, csrf) = app.browser("gov_admin", PASSWORD).await;
+    let post = |form: reqwest::multipart::Form| {
+        admin
+            .post(app.url(&format!("/check/editions?_csrf={csrf}")))
+            .multipart(form)
+            .send()
+    };
+    let file = reqwest::multipart::Part::bytes(edition_2026().into_bytes()).file_name("national-2026.toml");
+    let html = post(reqwest::multipart::Form::new().part("file", file))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("载入预览") && html.contains("national-2026"), "{html}");
+    // A file that is not text names the field and loads nothing.
+    let junk = reqwest::multipart::Part::bytes(vec![0xff, 0xfe, 0x00, 0x81]).file_name("x.toml");
+    let html = post(reqwest::multipart::Form::new().part("file", junk))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("file: 版本文件应为 UTF-8 文本") && !html.contains("载入预览"),
+        "{html}"
+    );
     let (province, _) = app.browser("js_admin", PASSWORD).await;
     let html = province
         .get(app.url("/check/editions"))

@@ -381,28 +381,73 @@ async fn editions_page(State(s): State<AppState>, headers: HeaderMap, MaybeAuthe
     show_editions(&s, ctx, can_load(&a), String::new(), vec![], None).await
 }
 
-#[derive(Debug, serde::Deserialize)]
-struct UploadForm {
-    body: String,
+/// An edition file chosen in the form, or the text pasted into it (the file wins when both are
+/// given). A file that is not UTF-8 text names the field.
+async fn upload_text(mut mp: axum::extract::Multipart) -> Result<String, ServiceError> {
+    let bad = |code: &str, zh: String, en: String| {
+        ServiceError::from(kaifang_domain::field_error::FieldError::new(
+            "file",
+            code,
+            Message::new(zh, en),
+        ))
+    };
+    let (mut file, mut body) = (None, String::new());
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| bad("file.upload", format!("上传失败：{e}"), format!("upload failed: {e}")))?
+    {
+        let name = field.name().unwrap_or("").to_string();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| bad("file.upload", format!("上传失败：{e}"), format!("upload failed: {e}")))?;
+        match name.as_str() {
+            "file" if !bytes.is_empty() => {
+                let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    bad(
+                        "file.encoding",
+                        "版本文件应为 UTF-8 文本".into(),
+                        "an edition file is UTF-8 text".into(),
+                    )
+                })?;
+                file = Some(text);
+            }
+            "body" => body = String::from_utf8_lossy(&bytes).into_owned(),
+            _ => {}
+        }
+    }
+    Ok(file.unwrap_or(body))
 }
 
 async fn upload(
     State(s): State<AppState>,
     headers: HeaderMap,
     a: crate::auth::Authed,
-    axum::Form(f): axum::Form<UploadForm>,
+    mp: axum::extract::Multipart,
 ) -> Response {
     let ctx = Ctx::new(&headers, "/check/editions", "check", Some(&a));
     let en = ctx.t.is_en();
     let allowed = can_load(&Some(a.clone()));
-    match s.checker.upload(&s.store, &a.principal, &f.body).await {
+    let text = match upload_text(mp).await {
+        Ok(t) => t,
+        Err(ServiceError::Invalid(errs)) => {
+            let errors = errs
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message.get(en)))
+                .collect();
+            return show_editions(&s, ctx, allowed, String::new(), errors, None).await;
+        }
+        Err(e) => return super::error_page(ctx, e),
+    };
+    match s.checker.upload(&s.store, &a.principal, &text).await {
         Ok(preview) => show_editions(&s, ctx, allowed, String::new(), vec![], Some(preview)).await,
         Err(ServiceError::Invalid(errs)) => {
             let errors = errs
                 .iter()
                 .map(|e| format!("{}: {}", e.field, e.message.get(en)))
                 .collect();
-            show_editions(&s, ctx, allowed, f.body, errors, None).await
+            show_editions(&s, ctx, allowed, text, errors, None).await
         }
         Err(e) => super::error_page(ctx, e),
     }
