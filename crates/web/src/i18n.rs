@@ -818,6 +818,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("roster_check.firms", "家企业", "FIEs"),
     (
+        "roster_check.export",
+        "导出 Excel（全部企业）",
+        "Export to Excel (every FIE)",
+    ),
+    (
         "roster_check.classes",
         "涉及行业代码（企业数）",
         "Industry classes (FIEs)",
@@ -828,8 +833,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("roster_check.industry", "行业代码", "Industry"),
     (
         "roster_check.more",
-        "仅列出前 50 家；完整名单可通过接口 /api/v1/check/roster?limit=500 或命令行 kaifang check --roster 获取。",
-        "Only the first 50 are listed; the API (/api/v1/check/roster?limit=500) and the command line (kaifang check --roster) give more.",
+        "仅列出前 50 家；完整名单请导出 Excel。",
+        "Only the first 50 are listed; the Excel export holds them all.",
     ),
     (
         "roster_check.caveat",

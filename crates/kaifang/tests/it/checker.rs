@@ -533,9 +533,32 @@ async fn the_roster_screening_lists_fies_in_restricted_fields_inside_the_jurisdi
     assert!(html.contains("Roster screening") && html.contains("a lead to review, not a finding"));
     let html = page(browser, "/check/roster?date=2026-13-01").await;
     assert!(html.contains("YYYY-MM-DD") && !html.contains("national-2024:12"));
+    // The whole screening as a workbook, one row per firm and measure, and the export audited.
+    let r = xuanwu.get("/check/roster.xlsx?date=2026-06-01").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    let table = kaifang_exchange::read_table(&bytes, "roster-screening.xlsx", None).unwrap();
+    assert_eq!(table.headers[0], "措施");
+    assert_eq!(table.rows.len(), 1);
+    assert_eq!(table.rows[0].cells[0], "national-2024:12");
+    assert_eq!(table.rows[0].cells[4], telecom);
+    let exports: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'roster_screening_exported' AND actor_name = 'xuanwu'",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(exports, 1);
     let (sibling, _) = app.browser("qinhuai", PASSWORD).await;
     let html = page(sibling, "/check/roster?date=2026-06-01").await;
     assert!(html.contains("没有登记行业属于清单领域") && !html.contains(telecom.as_str()));
+    let r = qinhuai.get("/check/roster.xlsx?date=2026-06-01").await;
+    let bytes = r.bytes().await.unwrap();
+    let table = kaifang_exchange::read_table(&bytes, "roster-screening.xlsx", None).unwrap();
+    assert!(
+        table.rows.is_empty(),
+        "the sibling's export lists none of Xuanwu's firms"
+    );
     // Without an account the page is not shown.
     let anon = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -5,7 +5,8 @@
 
 use kaifang_domain::accounts::Role;
 use kaifang_domain::industry_code::IndustryCode;
-use kaifang_store::{Store, enterprises};
+use kaifang_exchange::{Cell, Column, XlsxWriter};
+use kaifang_store::{AuditEvent, Store, enterprises};
 use serde::Serialize;
 use time::Date;
 
@@ -89,5 +90,62 @@ impl Checker {
             date: date.to_string(),
             groups,
         })
+    }
+}
+
+/// Firms listed per measure in an export (a county or a province has far fewer).
+pub const MAX_EXPORT_PER_MEASURE: i64 = 50_000;
+
+impl Checker {
+    /// The screening as an .xlsx workbook, one row per firm and measure, for the officer to work
+    /// through; audited like every export.
+    pub async fn roster_xlsx(&self, store: &Store, p: &Principal, date: Date) -> ServiceResult<Vec<u8>> {
+        p.require(p.role.can_export())?;
+        let report = self.roster(store, p, date, MAX_EXPORT_PER_MEASURE).await?;
+        let columns = vec![
+            Column::new("措施"),
+            Column::new("类别"),
+            Column::new("来源标记"),
+            Column::new("措施内容"),
+            Column::new("统一社会信用代码").as_text(),
+            Column::new("企业名称"),
+            Column::new("行政区划代码").as_text(),
+            Column::new("行业代码").as_text(),
+        ];
+        let mut w = XlsxWriter::new("准入筛查", columns).map_err(crate::export::write_err)?;
+        let mut rows = 0usize;
+        for g in &report.groups {
+            let kind = if g.kind == "prohibited" { "禁止" } else { "限制" };
+            for f in &g.firms {
+                w.push_row(&[
+                    Cell::Text(format!("{}:{}", g.edition, g.item)),
+                    Cell::Text(kind.into()),
+                    Cell::Text(g.provenance.clone()),
+                    Cell::Text(g.text.clone()),
+                    Cell::Text(f.uscc.clone()),
+                    Cell::Text(f.name_zh.clone()),
+                    Cell::Text(f.division.clone()),
+                    Cell::Text(f.industry.clone()),
+                ])
+                .map_err(crate::export::write_err)?;
+                rows += 1;
+            }
+        }
+        let bytes = w.finish().map_err(crate::export::write_err)?;
+        let mut tx = store.begin_write().await?;
+        tx.audit(
+            &p.actor(),
+            AuditEvent {
+                action: "roster_screening_exported",
+                object_type: "export",
+                object_id: "roster-screening.xlsx",
+                placement: &p.placement,
+                before: None,
+                after: Some(serde_json::json!({ "date": report.date, "rows": rows })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(bytes)
     }
 }

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/check", get(page))
         .route("/check/editions", get(editions_page).post(upload))
         .route("/check/roster", get(roster_page))
+        .route("/check/roster.xlsx", get(roster_export))
         .route("/check/editions/{id}/{decision}", post(decide))
 }
 
@@ -527,6 +528,27 @@ async fn roster_page(
             error: None,
             report: Some(report),
         }),
+        Err(e) => super::error_page(ctx, e),
+    }
+}
+
+/// `/check/roster.xlsx`: the whole screening (every firm, not only the first 50 a measure).
+async fn roster_export(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    a: crate::auth::Authed,
+    Query(q): Query<RosterParams>,
+) -> Response {
+    let ctx = Ctx::new(&headers, "/check/roster", "check", Some(&a));
+    let date = match crate::api::checker::roster_date(q.date.as_deref()) {
+        Ok(d) => d,
+        Err(e) => return super::error_page(ctx, e),
+    };
+    if let Err(e) = s.checker.refresh(&s.store).await {
+        return super::error_page(ctx, e);
+    }
+    match s.checker.roster_xlsx(&s.store, &a.principal, date).await {
+        Ok(bytes) => crate::api::xlsx_download(bytes, &format!("roster-screening-{date}.xlsx")),
         Err(e) => super::error_page(ctx, e),
     }
 }
