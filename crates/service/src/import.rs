@@ -344,7 +344,7 @@ pub async fn import_enterprises(
         chunks.push(rows.by_ref().take(COMMIT_CHUNK).collect());
     }
     let now = kaifang_store::now_text();
-    // The next chunk is validated (and its new records' audit snapshots made) on
+    // The next chunk is validated (and, for a commit, its new records' audit snapshots made) on
     // a blocking thread while this one is classified and handed to the writer,
     // which on SQLite writes on a thread of its own.
     let validate_chunk = |chunk: Vec<kaifang_exchange::Row>| {
@@ -355,7 +355,7 @@ pub async fn import_enterprises(
                 .filter(|row| !is_example_row(row, &pos))
                 .map(|row| {
                     let checked = validate(&row_input(&row.cells, &pos), &p, today).map(|w| {
-                        let snapshot = (!existing.contains_key(&w.uscc))
+                        let snapshot = (!dry_run && !existing.contains_key(&w.uscc))
                             .then(|| crate::enterprises::snapshot_json(&w.to_row(0, 1, &now, &now), &w.investors));
                         (w, snapshot)
                     });
@@ -432,6 +432,9 @@ pub async fn import_enterprises(
                         report.unchanged += 1;
                     } else {
                         report.updated += 1;
+                        if dry_run {
+                            continue;
+                        }
                         let after_row = w.to_row(e.row.id, e.row.version + 1, &e.row.created_at, &now);
                         ops.push(BulkOp::Update {
                             id: e.row.id,
@@ -444,6 +447,9 @@ pub async fn import_enterprises(
                 }
                 None => {
                     report.created += 1;
+                    if dry_run {
+                        continue;
+                    }
                     let after = snapshot.unwrap_or_else(|| {
                         crate::enterprises::snapshot_json(&w.to_row(0, 1, &now, &now), &w.investors)
                     });

@@ -421,6 +421,13 @@ async fn upload_text(mut mp: axum::extract::Multipart) -> Result<String, Service
     Ok(file.unwrap_or(body))
 }
 
+/// Field errors as the editions page lists them: `field: message`.
+fn listed(errs: &kaifang_domain::field_error::FieldErrors, en: bool) -> Vec<String> {
+    errs.iter()
+        .map(|e| format!("{}: {}", e.field, e.message.get(en)))
+        .collect()
+}
+
 async fn upload(
     State(s): State<AppState>,
     headers: HeaderMap,
@@ -433,23 +440,13 @@ async fn upload(
     let text = match upload_text(mp).await {
         Ok(t) => t,
         Err(ServiceError::Invalid(errs)) => {
-            let errors = errs
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message.get(en)))
-                .collect();
-            return show_editions(&s, ctx, allowed, String::new(), errors, None).await;
+            return show_editions(&s, ctx, allowed, String::new(), listed(&errs, en), None).await;
         }
         Err(e) => return super::error_page(ctx, e),
     };
     match s.checker.upload(&s.store, &a.principal, &text).await {
         Ok(preview) => show_editions(&s, ctx, allowed, String::new(), vec![], Some(preview)).await,
-        Err(ServiceError::Invalid(errs)) => {
-            let errors = errs
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message.get(en)))
-                .collect();
-            show_editions(&s, ctx, allowed, text, errors, None).await
-        }
+        Err(ServiceError::Invalid(errs)) => show_editions(&s, ctx, allowed, text, listed(&errs, en), None).await,
         Err(e) => super::error_page(ctx, e),
     }
 }
@@ -490,6 +487,13 @@ struct RosterParams {
     date: Option<String>,
 }
 
+/// The screening date (a bad one names the field), with the library brought up to date.
+async fn roster_ready(s: &AppState, q: &RosterParams) -> Result<time::Date, ServiceError> {
+    let date = crate::api::checker::roster_date(q.date.as_deref())?;
+    s.checker.refresh(&s.store).await?;
+    Ok(date)
+}
+
 /// `/check/roster`: the operating FIEs inside the officer's jurisdiction whose registered class
 /// falls under a restricted or prohibited measure on the date, by measure.
 async fn roster_page(
@@ -500,9 +504,9 @@ async fn roster_page(
 ) -> Response {
     let ctx = Ctx::new(&headers, "/check/roster", "check", Some(&a));
     let date_text = q.date.clone().unwrap_or_default();
-    let date = match crate::api::checker::roster_date(q.date.as_deref()) {
+    let date = match roster_ready(&s, &q).await {
         Ok(d) => d,
-        Err(e) => {
+        Err(e @ ServiceError::Invalid(_)) => {
             let error = match &e {
                 ServiceError::Invalid(errs) => errs
                     .into_iter()
@@ -517,10 +521,8 @@ async fn roster_page(
                 report: None,
             });
         }
+        Err(e) => return super::error_page(ctx, e),
     };
-    if let Err(e) = s.checker.refresh(&s.store).await {
-        return super::error_page(ctx, e);
-    }
     match s.checker.roster(&s.store, &a.principal, date, 50).await {
         Ok(report) => render(&RosterPage {
             ctx,
@@ -540,13 +542,10 @@ async fn roster_export(
     Query(q): Query<RosterParams>,
 ) -> Response {
     let ctx = Ctx::new(&headers, "/check/roster", "check", Some(&a));
-    let date = match crate::api::checker::roster_date(q.date.as_deref()) {
+    let date = match roster_ready(&s, &q).await {
         Ok(d) => d,
         Err(e) => return super::error_page(ctx, e),
     };
-    if let Err(e) = s.checker.refresh(&s.store).await {
-        return super::error_page(ctx, e);
-    }
     match s.checker.roster_xlsx(&s.store, &a.principal, date).await {
         Ok(bytes) => crate::api::xlsx_download(bytes, &format!("roster-screening-{date}.xlsx")),
         Err(e) => super::error_page(ctx, e),
