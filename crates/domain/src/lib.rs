@@ -14,5 +14,6 @@ pub mod industry_code;
 pub mod jurisdiction;
 pub mod money;
 pub mod percent;
+pub mod projects;
 pub mod region_code;
 pub mod uscc;

@@ -1,4 +1,4 @@
-//! Kaifang's embedded reference data: divisions, industries, regions, zones, holidays,
+//! Kaifang's embedded reference data: divisions, industries, regions, currencies, zones, holidays,
 //! and the lists of the complaint measures.
 //!
 //! The CSV files under `data/` are compiled into the binary with `include_str!`
@@ -7,6 +7,7 @@
 
 mod complaints;
 mod countries;
+mod currencies;
 mod divisions;
 mod holidays;
 mod industries;
@@ -19,6 +20,7 @@ use std::sync::OnceLock;
 
 pub use complaints::{ComplaintRule, ComplaintRuleKind};
 pub use countries::{Region, SourceKind};
+pub use currencies::CurrencyInfo;
 pub use divisions::{Division, HistoryStatus, NATIONAL_CODE, RetiredDivision};
 pub use holidays::{HolidayEntry, HolidayKind, HolidayNotice};
 pub use industries::{Industry, IndustryLevel};
@@ -30,6 +32,7 @@ pub struct Refdata {
     divisions: divisions::DivisionTable,
     industries: industries::IndustryTable,
     regions: countries::RegionTable,
+    currencies: Vec<currencies::CurrencyInfo>,
     zones: zones::ZoneTable,
     holidays: holidays::HolidayTable,
     complaint_rules: Vec<complaints::ComplaintRule>,
@@ -53,6 +56,7 @@ impl Refdata {
             divisions: divisions::DivisionTable::parse(),
             industries: industries::IndustryTable::parse(),
             regions: countries::RegionTable::parse(),
+            currencies: currencies::parse(),
             zones: zones::ZoneTable::parse(),
             holidays: holidays::HolidayTable::parse(),
             complaint_rules: complaints::parse(),

@@ -14,6 +14,7 @@ pub mod import;
 pub mod inbox;
 pub mod placement;
 pub mod principal;
+pub mod projects;
 pub mod users;
 pub mod worker;
 

@@ -18,6 +18,8 @@ pub mod inbox;
 pub mod jobs;
 mod migrate;
 pub mod policy_editions;
+pub mod project_parts;
+pub mod projects;
 pub mod scope;
 pub mod sessions;
 pub mod tokens;

@@ -69,6 +69,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "case status indexes",
         sql: include_str!("migrations/0010_case_status_indexes.sql"),
     },
+    Migration {
+        version: 11,
+        name: "projects",
+        sql: include_str!("migrations/0011_projects.sql"),
+    },
 ];
 
 impl Migration {

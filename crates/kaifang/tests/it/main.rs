@@ -19,3 +19,4 @@ mod import;
 mod inbox;
 mod openapi;
 mod pages;
+mod projects;

@@ -6,7 +6,7 @@ use kaifang_domain::calendar::parse_date;
 use kaifang_domain::cases::{CaseKind, Status};
 use kaifang_domain::field_error::FieldErrors;
 use kaifang_store::cases::{self as store_cases, CaseRow, EventRow};
-use kaifang_store::{AuditEvent, Store};
+use kaifang_store::{AuditEvent, Store, WriteTx};
 
 use super::{CATEGORIES, CHANNELS, CaseDetail, CaseInput, audit_value, complaints, err, get, required};
 use crate::calendar::Calendars;
@@ -15,6 +15,21 @@ use crate::{Principal, ServiceError, ServiceResult};
 
 /// Files a new case.
 pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &CaseInput) -> ServiceResult<CaseDetail> {
+    let mut tx = store.begin_write().await?;
+    let (_, number) = create_in(store, cals, &mut tx, p, input).await?;
+    tx.commit().await?;
+    get(store, cals, p, &number).await
+}
+
+/// Files a new case inside the caller's write transaction (a case raised from a
+/// project is filed with the project's change); returns its id and number.
+pub(crate) async fn create_in(
+    store: &Store,
+    cals: &Calendars,
+    tx: &mut WriteTx,
+    p: &Principal,
+    input: &CaseInput,
+) -> ServiceResult<(i64, String)> {
     p.require(matches!(p.role, Role::Officer | Role::Admin | Role::Enterprise))?;
     let today = today_cn();
     let mut errors = Vec::new();
@@ -141,13 +156,11 @@ pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &Case
         placement.unwrap_or_default(),
         received_on.unwrap_or(today),
     );
-    let mut tx = store.begin_write().await?;
     let parent_id = match input.parent.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(n) => match store_cases::get_in(&mut tx, &p.scope, n).await? {
+        Some(n) => match store_cases::get_in(tx, &p.scope, n).await? {
             Some(parent) if parent.kind == "problem" && parent.parent_id.is_none() => Some(parent.id),
             _ => {
-                tx.rollback().await?;
                 return Err(err(
                     "parent",
                     "case.parent",
@@ -182,21 +195,18 @@ pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &Case
         row.respondent = opt(&input.respondent);
         row.complainant = opt(&input.complainant);
         let cal = cals.get(store).await?;
-        if let Err(e) = complaints::start_intake_clock_in(&mut tx, &cal, &mut row, received_on).await {
-            tx.rollback().await?;
-            return Err(e);
-        }
+        complaints::start_intake_clock_in(tx, &cal, &mut row, received_on).await?;
     }
     row.created_by = p.username.clone();
     row.created_at = now.clone();
     row.updated_at = now;
-    let (id, number) = store_cases::insert(&mut tx, &row, kind.number_prefix()).await?;
+    let (id, number) = store_cases::insert(tx, &row, kind.number_prefix()).await?;
     row.id = id;
     row.number = number.clone();
     row.version = 1;
-    kaifang_store::case_stats::apply(&mut tx, &row, 1).await?;
+    kaifang_store::case_stats::apply(tx, &row, 1).await?;
     store_cases::append_event(
-        &mut tx,
+        tx,
         &EventRow {
             id: 0,
             case_id: id,
@@ -214,7 +224,7 @@ pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &Case
     .await?;
     if p.role == Role::Enterprise {
         kaifang_store::inbox::notify_case(
-            &mut tx,
+            tx,
             kaifang_store::inbox::Recipients::Officers(&row.owner_division),
             "file",
             id,
@@ -235,6 +245,5 @@ pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &Case
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, cals, p, &number).await
+    Ok((id, number))
 }

@@ -18,6 +18,7 @@ pub use act::{act, allowed_for};
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, add_attachment, attachment, validate_file};
 pub use complaints::{ComplaintRules, complaint_rules};
 pub use create::create;
+pub(crate) use create::create_in;
 pub use dashboard::{Dashboard, DashboardCache, DashboardRow, dashboard};
 pub use export::ledger_xlsx;
 pub use ledger::{CaseSummary, list};

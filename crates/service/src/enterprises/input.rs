@@ -146,6 +146,75 @@ fn max_len(errs: &mut FieldErrors, field: &str, v: &Option<String>, max: usize) 
     }
 }
 
+/// The industry class `i` names, or an error naming `field` (with the nearest class suggested).
+pub(crate) fn check_industry(
+    errs: &mut FieldErrors,
+    field: &str,
+    i: &str,
+) -> Option<&'static kaifang_refdata::Industry> {
+    let rd = kaifang_refdata::get();
+    match rd.industry(i) {
+        Some(ind) if ind.level == kaifang_refdata::IndustryLevel::Class => Some(ind),
+        Some(ind) => {
+            let first = rd
+                .industry_children(&ind.code)
+                .into_iter()
+                .next()
+                .map(|c| format!("{} {}", c.code, c.name_zh));
+            let mut e = msg(
+                field,
+                "industry.level",
+                format!("请填写四位行业小类代码（{} 是{}）", ind.code, ind.name_zh),
+                format!("give the 4-digit industry class ({} is a broader level)", ind.code),
+            );
+            if let Some(s) = first {
+                e = e.with_suggestion(s);
+            }
+            errs.push(e);
+            None
+        }
+        None => {
+            let mut e = msg(
+                field,
+                "industry.unknown",
+                format!("行业代码 {i} 不存在"),
+                format!("industry code {i} does not exist"),
+            );
+            if let Some(s) = rd.search_industries(&i.chars().take(3).collect::<String>(), 1).first() {
+                e = e.with_suggestion(format!("{} {}", s.code, s.name_zh));
+            }
+            errs.push(e);
+            None
+        }
+    }
+}
+
+/// The foreign country or region `v` names (ISO alpha-2), or an error naming `field`.
+pub(crate) fn check_foreign_region(errs: &mut FieldErrors, field: &str, v: &str) -> Option<String> {
+    let rd = kaifang_refdata::get();
+    match rd.region(v) {
+        Some(r) if r.alpha2 != "CN" => Some(r.alpha2.clone()),
+        Some(_) => {
+            errs.push(msg(
+                field,
+                "region.domestic",
+                "外国投资者须来自中国境外（港澳台单列）",
+                "a foreign investor comes from outside the mainland (HK, MO, TW listed separately)",
+            ));
+            None
+        }
+        None => {
+            errs.push(msg(
+                field,
+                "region.unknown",
+                format!("国家或地区代码 {v} 不存在"),
+                format!("country or region code {v} does not exist"),
+            ));
+            None
+        }
+    }
+}
+
 /// Parses a flag as entered: true/false, 1/0, yes/no, 是/否, on (an HTML checkbox).
 pub fn parse_flag(s: &str) -> Option<bool> {
     match s.trim().to_lowercase().as_str() {
@@ -202,40 +271,7 @@ pub fn validate(input: &EnterpriseInput, p: &Principal, today: time::Date) -> Re
         "行业小类代码",
         "the industry class",
     )
-    .and_then(|i| match rd.industry(&i) {
-        Some(ind) if ind.level == kaifang_refdata::IndustryLevel::Class => Some(ind),
-        Some(ind) => {
-            let first = rd
-                .industry_children(&ind.code)
-                .into_iter()
-                .next()
-                .map(|c| format!("{} {}", c.code, c.name_zh));
-            let mut e = msg(
-                "industry",
-                "industry.level",
-                format!("请填写四位行业小类代码（{} 是{}）", ind.code, ind.name_zh),
-                format!("give the 4-digit industry class ({} is a broader level)", ind.code),
-            );
-            if let Some(s) = first {
-                e = e.with_suggestion(s);
-            }
-            errs.push(e);
-            None
-        }
-        None => {
-            let mut e = msg(
-                "industry",
-                "industry.unknown",
-                format!("行业代码 {i} 不存在"),
-                format!("industry code {i} does not exist"),
-            );
-            if let Some(s) = rd.search_industries(&i.chars().take(3).collect::<String>(), 1).first() {
-                e = e.with_suggestion(format!("{} {}", s.code, s.name_zh));
-            }
-            errs.push(e);
-            None
-        }
-    });
+    .and_then(|i| check_industry(&mut errs, "industry", &i));
 
     let zone = text(&input.zone).and_then(|z| match rd.zone(&z) {
         Some(zone) => {
@@ -320,32 +356,9 @@ pub fn validate(input: &EnterpriseInput, p: &Principal, today: time::Date) -> Re
         (Some(_), None) => None,
     };
 
-    let region = |errs: &mut FieldErrors, field: &str, v: &str| -> Option<String> {
-        match rd.region(v) {
-            Some(r) if r.alpha2 != "CN" => Some(r.alpha2.clone()),
-            Some(_) => {
-                errs.push(msg(
-                    field,
-                    "region.domestic",
-                    "外国投资者须来自中国境外（港澳台单列）",
-                    "a foreign investor comes from outside the mainland (HK, MO, TW listed separately)",
-                ));
-                None
-            }
-            None => {
-                errs.push(msg(
-                    field,
-                    "region.unknown",
-                    format!("国家或地区代码 {v} 不存在"),
-                    format!("country or region code {v} does not exist"),
-                ));
-                None
-            }
-        }
-    };
     let controller_region = text(&input.controller_region).and_then(|r| match rd.region(&r) {
         Some(reg) => Some(reg.alpha2.clone()),
-        None => region(&mut errs, "controller_region", &r),
+        None => check_foreign_region(&mut errs, "controller_region", &r),
     });
 
     let mut investors = Vec::new();
@@ -375,7 +388,7 @@ pub fn validate(input: &EnterpriseInput, p: &Principal, today: time::Date) -> Re
         };
         let freg = format!("investors[{i}].region");
         let reg = match reg {
-            Some(r) => region(&mut errs, &freg, &r),
+            Some(r) => check_foreign_region(&mut errs, &freg, &r),
             None => {
                 errs.push(msg(
                     &freg,

@@ -8,6 +8,7 @@ pub mod checker;
 pub mod enterprises;
 pub mod health;
 pub mod inbox;
+pub mod projects;
 pub mod reference;
 pub mod session;
 pub mod tokens;
@@ -83,6 +84,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::export))
         .routes(routes!(cases::attach))
         .routes(routes!(cases::attachment))
+        .routes(routes!(projects::list, projects::create))
+        .routes(routes!(projects::stale))
+        .routes(routes!(projects::get, projects::patch))
+        .routes(routes!(projects::stage))
+        .routes(routes!(projects::add_tranche))
+        .routes(routes!(projects::void_tranche))
+        .routes(routes!(projects::add_member))
+        .routes(routes!(projects::remove_member))
+        .routes(routes!(projects::log))
+        .routes(routes!(projects::approval))
         .routes(routes!(inbox::list))
         .routes(routes!(inbox::read))
         .routes(routes!(tokens::list, tokens::create))

@@ -1,0 +1,466 @@
+//! The major-project pipeline over HTTP: a whole lifecycle, illegal stage moves, money and its
+//! conversion, the task force, factor approvals filed as cases, staleness and scope.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// A minimal project in a county, in the lead stage.
+fn lead(name: &str, division: &str) -> Value {
+    json!({"name": name, "division": division, "industry": "3841", "project_type": "new",
+        "investors": [{"name": "Muster Batterie GmbH", "region": "DE"}], "lead_source": "fair",
+        "lead_on": "2026-01-10"})
+}
+
+async fn create(api: &Api, body: &Value) -> Value {
+    let r = api.post("/api/v1/projects", body).await;
+    assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text().await.unwrap());
+    json_of(r).await
+}
+
+async fn stage(api: &Api, number: &str, body: Value) -> reqwest::Response {
+    api.post(&format!("/api/v1/projects/{number}/stage"), &body).await
+}
+
+fn fields(body: &Value) -> Vec<String> {
+    body["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_project_goes_from_lead_to_capacity_through_the_api_with_its_history_money_team_and_approvals() {
+    let app = spawn_app().await;
+    let officer = app.officer("xuanwu_p", "320102").await;
+    app.create_user("nj_leader", "leader", Some("320100"), None).await;
+
+    let p = create(&officer, &lead("年产 5GWh 动力电池项目", "320102")).await;
+    let number = p["number"].as_str().unwrap().to_string();
+    assert!(number.starts_with("XM-2026-320102-"), "{number}");
+    assert_eq!(p["stage"], "lead");
+    assert_eq!(p["allowed"], json!(["talks", "paused", "dropped"]));
+    assert_eq!(p["source_region"], "DE");
+    assert_eq!(p["stale"], false);
+
+    // Skipping straight to signing is refused with the allowed stages.
+    let r = stage(&officer, &number, json!({"to": "signed", "on": "2026-02-01"})).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(json_of(r).await["allowed"], json!(["talks", "paused", "dropped"]));
+
+    // Talks, then signing: signing needs the contracted capital.
+    let r = stage(
+        &officer,
+        &number,
+        json!({"to": "talks", "on": "2026-02-01", "evidence": "首轮洽谈纪要"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = stage(&officer, &number, json!({"to": "signed", "on": "2026-03-15"})).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(fields(&json_of(r).await).contains(&"contracted_amount".to_string()));
+    // 92,000,000.00 EUR at 0.92 EUR per USD = 100,000,000.00 USD, signed remotely.
+    let r = stage(
+        &officer,
+        &number,
+        json!({"to": "signed", "on": "2026-03-15", "evidence": "投资协议 2026-017",
+            "contracted_amount": "92,000,000", "contracted_currency": "EUR", "contracted_rate": "0.92",
+            "contracted_rate_on": "2026-03-15", "signing_mode": "cloud"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let p = json_of(r).await;
+    assert_eq!(p["contracted_fdi"]["usd"], "100000000.00");
+    assert_eq!(p["contracted_fdi"]["amount"], "92000000.00");
+    assert_eq!(p["contracted_fdi"]["rate"], "0.92");
+    assert_eq!(p["signing_mode"], "cloud");
+
+    // Construction cannot start before the signing.
+    let r = stage(&officer, &number, json!({"to": "construction", "on": "2026-03-01"})).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = stage(
+        &officer,
+        &number,
+        json!({"to": "construction", "on": "2026-05-20", "evidence": "施工许可证"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // Utilised capital in two tranches; a wrong one is voided and stays listed.
+    let tr = |amount: &str, cur: &str, rate: &str, on: &str| json!({"received_on": on, "amount": amount, "currency": cur, "rate": rate});
+    let path = format!("/api/v1/projects/{number}/tranches");
+    assert_eq!(
+        officer
+            .post(&path, &tr("30000000", "USD", "", "2026-04-01"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let r = officer
+        .post(&path, &tr("71234000", "CNY", "7.1234", "2026-06-30"))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let p = json_of(r).await;
+    assert_eq!(p["utilised_fdi_usd"], "40000000.00");
+    let wrong = p["tranches"][1]["id"].as_i64().unwrap();
+    let r = officer
+        .post(&format!("{path}/{wrong}/void"), &json!({"reason": "重复录入"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let p = json_of(r).await;
+    assert_eq!(p["utilised_fdi_usd"], "30000000.00");
+    assert_eq!(
+        p["tranches"].as_array().unwrap().len(),
+        2,
+        "the voided tranche stays listed"
+    );
+    assert_eq!(p["tranches"][1]["voided"], true);
+    // A tranche before the signing is refused.
+    let r = officer.post(&path, &tr("1", "USD", "", "2026-03-01")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The task force: a lead official with an account, a member from another department.
+    let team = format!("/api/v1/projects/{number}/team");
+    let r = officer
+        .post(
+            &team,
+            &json!({"role": "lead", "username": "nj_leader", "department": "南京市商务局"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = officer
+        .post(
+            &team,
+            &json!({"role": "member", "name": "王工", "department": "区自然资源和规划分局"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(json_of(r).await["team"].as_array().unwrap().len(), 2);
+
+    // Service log.
+    let r = officer
+        .post(
+            &format!("/api/v1/projects/{number}/log"),
+            &json!({"kind": "visit", "on": "2026-06-01", "participants": "区商务局、企业总经理", "outcome": "确认二期用地需求"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(json_of(r).await["log"][0]["outcome"], "确认二期用地需求");
+
+    // A blocked land approval files a problem case linked both ways.
+    let r = officer
+        .put(
+            &format!("/api/v1/projects/{number}/approvals/land"),
+            &json!({"department": "区自然资源和规划分局", "started_on": "2026-04-01", "due_days": 20,
+                "status": "blocked", "problem": "二期 50 亩用地指标未落实"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let p = json_of(r).await;
+    let case = p["approvals"][0]["case"].as_str().unwrap().to_string();
+    assert!(case.starts_with("WT-"), "{case}");
+    assert_eq!(
+        p["approvals"][0]["due_on"], "2026-04-30",
+        "20 working days across Qingming and May Day"
+    );
+    assert_eq!(p["cases"][0]["number"], case);
+    let c = json_of(officer.get(&format!("/api/v1/cases/{case}")).await).await;
+    assert_eq!(c["kind"], "problem");
+    assert_eq!(c["category"], "land");
+    assert_eq!(c["channel"], "project");
+    let ledger = json_of(officer.get("/api/v1/projects").await).await;
+    assert_eq!(ledger[0]["open_problems"], 1);
+    assert_eq!(ledger[0]["lead_official"], "nj_leader");
+
+    // Production, then capacity; the project no longer needs following.
+    let r = stage(
+        &officer,
+        &number,
+        json!({"to": "production", "on": "2026-09-01", "evidence": "投产仪式"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = stage(
+        &officer,
+        &number,
+        json!({"to": "capacity", "on": "2026-11-01", "evidence": "达产报告"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let p = json_of(r).await;
+    assert_eq!(p["stage"], "capacity");
+    assert_eq!(p["update_due"], Value::Null);
+    let moves: Vec<&str> = p["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["to_stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        moves,
+        ["lead", "talks", "signed", "construction", "production", "capacity"]
+    );
+
+    // Every change is in the audit log under the project.
+    let admin = app.api_user("audit_admin", "admin", Some("000000"), None).await;
+    let audit = json_of(admin.get(&format!("/api/v1/audit?object_id={number}&limit=100")).await).await;
+    let actions: Vec<&str> = audit["entries"]
+        .as_array()
+        .or(audit.as_array())
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "project_created",
+        "project_stage_changed",
+        "project_tranche_recorded",
+        "project_tranche_voided",
+        "project_member_added",
+        "project_service_logged",
+        "project_approval_recorded",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn every_illegal_stage_move_is_refused_with_the_allowed_stages() {
+    let app = spawn_app().await;
+    let officer = app.officer("gulou_p", "320106").await;
+    let all = [
+        "lead",
+        "talks",
+        "signed",
+        "construction",
+        "production",
+        "capacity",
+        "paused",
+        "dropped",
+    ];
+    // A project recorded in each pipeline stage with that stage's data, then paused and dropped ones.
+    let mut body = lead("多阶段测试项目", "320106");
+    body["contracted_amount"] = json!("1000000");
+    body["contracted_currency"] = json!("USD");
+    let dates = [
+        ("talks_on", "2026-02-01"),
+        ("signed_on", "2026-03-01"),
+        ("construction_on", "2026-04-01"),
+        ("production_on", "2026-05-01"),
+        ("capacity_on", "2026-06-01"),
+    ];
+    let mut numbers = Vec::new();
+    for (i, s) in all[..6].iter().enumerate() {
+        let mut b = body.clone();
+        b["stage"] = json!(s);
+        for (f, d) in &dates[..i] {
+            b[f] = json!(d);
+        }
+        let p = create(&officer, &b).await;
+        assert_eq!(p["stage"], *s);
+        numbers.push((s.to_string(), p["number"].as_str().unwrap().to_string()));
+    }
+    let paused = create(&officer, &body).await["number"].as_str().unwrap().to_string();
+    let r = stage(&officer, &paused, json!({"to": "paused", "evidence": "投资方暂缓"})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    numbers.push(("paused".into(), paused));
+    let dropped = create(&officer, &body).await["number"].as_str().unwrap().to_string();
+    let r = stage(&officer, &dropped, json!({"to": "dropped", "evidence": "投资方撤回"})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    numbers.push(("dropped".into(), dropped));
+
+    let mut refused = 0;
+    for (from, number) in &numbers {
+        let p = json_of(officer.get(&format!("/api/v1/projects/{number}")).await).await;
+        let allowed: Vec<String> = p["allowed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        for to in all {
+            if allowed.iter().any(|a| a == to) {
+                continue;
+            }
+            let r = stage(&officer, number, json!({"to": to, "evidence": "x"})).await;
+            assert_eq!(r.status(), StatusCode::CONFLICT, "{from} -> {to}");
+            let body = json_of(r).await;
+            assert_eq!(body["allowed"], json!(allowed), "{from} -> {to}");
+            refused += 1;
+        }
+        // Nothing changed.
+        let again = json_of(officer.get(&format!("/api/v1/projects/{number}")).await).await;
+        assert_eq!(again["stage"], p["stage"]);
+        assert_eq!(again["version"], p["version"]);
+    }
+    // 8 stages × 8 targets less the 19 legal moves (3 from each of the five first stages,
+    // 2 from capacity, 2 from paused, none from dropped).
+    assert_eq!(refused, 64 - 19);
+    // A paused project resumes where it stopped.
+    let (_, paused) = &numbers[6];
+    let p = json_of(officer.get(&format!("/api/v1/projects/{paused}")).await).await;
+    assert_eq!(p["allowed"], json!(["lead", "dropped"]));
+    let r = stage(&officer, paused, json!({"to": "lead"})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(json_of(r).await["stage"], "lead");
+}
+
+#[tokio::test]
+async fn bad_amounts_currencies_rates_and_dates_are_named_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let officer = app.officer("jianye_p", "320105").await;
+    let mut b = lead("坏数据项目", "320105");
+    b["total_amount"] = json!("-5");
+    b["total_currency"] = json!("USD");
+    b["contracted_amount"] = json!("100");
+    b["contracted_currency"] = json!("RMB");
+    b["land_mu"] = json!("十亩");
+    b["jobs"] = json!("-3");
+    b["stage"] = json!("construction");
+    b["signed_on"] = json!("2026-05-10");
+    b["construction_on"] = json!("2026-05-01");
+    let r = officer.post("/api/v1/projects", &b).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let f = fields(&json_of(r).await);
+    for name in [
+        "total_amount",
+        "contracted_currency",
+        "land_mu",
+        "jobs",
+        "construction_on",
+    ] {
+        assert!(f.contains(&name.to_string()), "{name} not in {f:?}");
+    }
+    // A currency other than the dollar needs its rate; the dollar's rate is 1.
+    let mut b = lead("汇率项目", "320105");
+    b["total_amount"] = json!("1000");
+    b["total_currency"] = json!("JPY");
+    let f = fields(&json_of(officer.post("/api/v1/projects", &b).await).await);
+    assert_eq!(f, ["total_rate"]);
+    b["total_currency"] = json!("USD");
+    b["total_rate"] = json!("7.1");
+    let f = fields(&json_of(officer.post("/api/v1/projects", &b).await).await);
+    assert_eq!(f, ["total_rate"]);
+    // No investor, unknown industry, a province as the place.
+    let r = officer
+        .post(
+            "/api/v1/projects",
+            &json!({"name": "x", "division": "320000", "industry": "9999"}),
+        )
+        .await;
+    let f = fields(&json_of(r).await);
+    for name in ["division", "industry", "investors"] {
+        assert!(f.contains(&name.to_string()), "{name} not in {f:?}");
+    }
+    let list = json_of(officer.get("/api/v1/projects").await).await;
+    assert_eq!(list, json!([]), "nothing was written");
+
+    // 1,000,000 JPY at 150.25 = 6,655.57 USD; land appraisal per mu.
+    b["total_currency"] = json!("JPY");
+    b["total_amount"] = json!("1000000");
+    b["total_rate"] = json!("150.25");
+    b["land_mu"] = json!("12.5");
+    b["expected_output"] = json!("100000000");
+    b["expected_tax"] = json!("5000000");
+    let p = create(&officer, &b).await;
+    assert_eq!(p["total_investment"]["usd"], "6655.57");
+    assert_eq!(p["output_per_mu"], "8000000.00");
+    assert_eq!(p["tax_per_mu"], "400000.00");
+}
+
+#[tokio::test]
+async fn a_sibling_sees_nothing_while_the_province_the_listing_city_and_task_force_members_do() {
+    let app = spawn_app().await;
+    let xuanwu = app.officer("xw", "320102").await;
+    let qinhuai = app.officer("qh", "320104").await;
+    let province = app.api_user("js", "leader", Some("320000"), None).await;
+    let nanjing = app.api_user("nj", "leader", Some("320100"), None).await;
+    let suzhou = app.api_user("sz", "leader", Some("320500"), None).await;
+
+    let mut b = lead("市重点项目", "320102");
+    b["key_level"] = json!("city");
+    b["key_listed_by"] = json!("320100");
+    let number = create(&xuanwu, &b).await["number"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/projects/{number}");
+
+    assert_eq!(qinhuai.get(&path).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(json_of(qinhuai.get("/api/v1/projects").await).await, json!([]));
+    assert_eq!(suzhou.get(&path).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        stage(&qinhuai, &number, json!({"to": "talks"})).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(province.get(&path).await.status(), StatusCode::OK);
+    assert_eq!(nanjing.get(&path).await.status(), StatusCode::OK);
+    assert_eq!(
+        json_of(nanjing.get("/api/v1/projects?key_level=city").await).await[0]["number"],
+        number
+    );
+
+    // A listing division that does not cover the project is refused.
+    let mut b2 = lead("错误列入", "320102");
+    b2["key_level"] = json!("provincial");
+    b2["key_listed_by"] = json!("330000");
+    let f = fields(&json_of(xuanwu.post("/api/v1/projects", &b2).await).await);
+    assert_eq!(f, ["key_listed_by"]);
+
+    // A sibling officer put on the task force finds the project in their own workspace.
+    let r = xuanwu
+        .post(
+            &format!("{path}/team"),
+            &json!({"role": "member", "username": "qh", "department": "秦淮区发改委"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let member_id = json_of(r).await["team"][0]["id"].as_i64().unwrap();
+    assert_eq!(qinhuai.get(&path).await.status(), StatusCode::OK);
+    let mine = json_of(qinhuai.get("/api/v1/projects?team=me").await).await;
+    assert_eq!(mine[0]["number"], number);
+    // ...and loses it when taken off.
+    let r = xuanwu
+        .post(&format!("{path}/team/{member_id}/remove"), &json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(qinhuai.get(&path).await.status(), StatusCode::NOT_FOUND);
+
+    // Leaders read but do not write.
+    assert_eq!(
+        stage(&province, &number, json!({"to": "talks"})).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn a_project_not_updated_in_time_is_flagged_and_listed_for_supervision() {
+    let app = spawn_app().await;
+    let officer = app.officer("pk", "320111").await;
+    let fresh = create(&officer, &lead("按时更新项目", "320111")).await;
+    let old = create(&officer, &lead("久未更新项目", "320111")).await;
+    assert!(fresh["update_due"].as_str().unwrap() > "2026-01-01");
+    // Forty days pass for one of them without an update.
+    sqlx::query("UPDATE projects SET last_update_on = '2026-01-01', stale_on = '2026-01-31' WHERE number = $1")
+        .bind(old["number"].as_str().unwrap().to_string())
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let stale = json_of(officer.get("/api/v1/projects/stale").await).await;
+    assert_eq!(stale.as_array().unwrap().len(), 1);
+    assert_eq!(stale[0]["number"], old["number"]);
+    assert_eq!(stale[0]["stale"], true);
+    let flagged = json_of(officer.get("/api/v1/projects?stale=true").await).await;
+    assert_eq!(flagged.as_array().unwrap().len(), 1);
+    // A service visit brings it up to date.
+    let r = officer
+        .post(
+            &format!("/api/v1/projects/{}/log", old["number"].as_str().unwrap()),
+            &json!({"kind": "call", "participants": "企业联系人", "outcome": "项目推进正常"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(json_of(r).await["stale"], false);
+    assert_eq!(json_of(officer.get("/api/v1/projects/stale").await).await, json!([]));
+}
