@@ -19,6 +19,7 @@ pub mod jobs;
 mod migrate;
 pub mod policy_editions;
 pub mod project_parts;
+pub mod project_stats;
 pub mod projects;
 pub mod scope;
 pub mod sessions;

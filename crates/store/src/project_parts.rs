@@ -372,3 +372,44 @@ pub async fn link_case(tx: &mut WriteTx, case_id: i64, project_id: i64) -> Resul
         .await?;
     Ok(())
 }
+
+/// The current task-force members of many projects: (project id, role, name), in joining order.
+pub async fn team_of_many(store: &Store, ids: &[i64]) -> Result<Vec<(i64, String, String)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut sql = crate::scope::Sql::with(
+        store.backend(),
+        "SELECT project_id, role, name FROM project_team WHERE removed_at IS NULL AND project_id IN (",
+    );
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(*id);
+    }
+    sql.push(") ORDER BY project_id, id");
+    Ok(sql.fetch_all_as(store.pool()).await?)
+}
+
+/// How many problem cases raised from each of many projects are still open: (project id, count).
+pub async fn open_problems_of_many(store: &Store, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut sql = crate::scope::Sql::with(
+        store.backend(),
+        "SELECT project_id, CAST(COUNT(*) AS BIGINT) FROM cases WHERE project_id IN (",
+    );
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(*id);
+    }
+    sql.push(&format!(
+        ") AND status NOT IN {} GROUP BY project_id",
+        kaifang_domain::cases::Status::FINISHED_SQL
+    ));
+    Ok(sql.fetch_all_as(store.pool()).await?)
+}

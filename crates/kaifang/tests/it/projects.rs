@@ -464,3 +464,237 @@ async fn a_project_not_updated_in_time_is_flagged_and_listed_for_supervision() {
     assert_eq!(json_of(r).await["stale"], false);
     assert_eq!(json_of(officer.get("/api/v1/projects/stale").await).await, json!([]));
 }
+
+/// Registers a signed project with money, land, a tranche and a lead official.
+async fn signed_project(api: &Api, name: &str, division: &str, land: &str, output: &str) -> String {
+    let mut b = lead(name, division);
+    b["stage"] = json!("signed");
+    b["talks_on"] = json!("2026-02-01");
+    b["signed_on"] = json!("2026-03-01");
+    b["signing_mode"] = json!("on_site");
+    b["total_amount"] = json!("500000000");
+    b["total_currency"] = json!("CNY");
+    b["total_rate"] = json!("7.1");
+    b["total_rate_on"] = json!("2026-03-01");
+    b["contracted_amount"] = json!("30000000");
+    b["contracted_currency"] = json!("USD");
+    b["land_mu"] = json!(land);
+    b["expected_output"] = json!(output);
+    b["expected_tax"] = json!("2000000");
+    b["jobs"] = json!("300");
+    b["key_level"] = json!("city");
+    b["key_listed_by"] = json!("320100");
+    b["publishable"] = json!("true");
+    let number = create(api, &b).await["number"].as_str().unwrap().to_string();
+    let r = api
+        .post(
+            &format!("/api/v1/projects/{number}/tranches"),
+            &json!({"received_on": "2026-04-10", "amount": "5000000", "currency": "USD"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = api
+        .post(
+            &format!("/api/v1/projects/{number}/team"),
+            &json!({"role": "lead", "name": "张局长", "department": "区商务局"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    number
+}
+
+/// The data columns of an exported ledger, rows sorted by name: everything an import sets.
+fn ledger_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let t = kaifang_exchange::read_table(bytes, "projects.xlsx", None).unwrap();
+    let skip = ["项目编号", "包保领导", "专班成员", "未解决问题", "最后更新"];
+    let keep: Vec<usize> = (0..t.headers.len())
+        .filter(|&i| !skip.contains(&t.headers[i].as_str()))
+        .collect();
+    let mut rows: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| keep.iter().map(|&i| r.get(i).to_string()).collect())
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[tokio::test]
+async fn the_ledger_exported_then_imported_is_the_same_data_here_and_in_an_empty_system() {
+    let app = spawn_app().await;
+    let officer = app.officer("ledger_a", "320102").await;
+    signed_project(&officer, "甲项目", "320102", "100", "300000000").await;
+    signed_project(&officer, "乙项目", "320102", "40", "200000000").await;
+    create(&officer, &lead("丙项目（线索）", "320102")).await;
+    let r = officer.get("/api/v1/projects/export.xlsx").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let exported = r.bytes().await.unwrap().to_vec();
+    let rows = ledger_rows(&exported);
+    assert_eq!(rows.len(), 3);
+
+    // Imported into the same system, every project is unchanged.
+    let r = officer
+        .post_bytes(
+            "/api/v1/projects/import?dry_run=false&filename=projects.xlsx",
+            exported.clone(),
+        )
+        .await;
+    let report = json_of(r).await;
+    assert_eq!(report["errors"], json!([]), "{report}");
+    assert_eq!(
+        (report["unchanged"].as_i64(), report["created"].as_i64()),
+        (Some(3), Some(0))
+    );
+
+    // Imported into an empty system: the preview first, then the same ledger.
+    let other = spawn_app().await;
+    let officer_b = other.officer("ledger_b", "320102").await;
+    let preview = json_of(
+        officer_b
+            .post_bytes("/api/v1/projects/import?filename=projects.xlsx", exported.clone())
+            .await,
+    )
+    .await;
+    assert_eq!(preview["created"], 3);
+    assert_eq!(preview["committed"], false);
+    assert_eq!(preview["preview"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        json_of(officer_b.get("/api/v1/projects").await).await,
+        json!([]),
+        "a preview writes nothing"
+    );
+    let done = json_of(
+        officer_b
+            .post_bytes("/api/v1/projects/import?dry_run=false&filename=projects.xlsx", exported)
+            .await,
+    )
+    .await;
+    assert_eq!(done["committed"], true, "{done}");
+    let again = officer_b
+        .get("/api/v1/projects/export.xlsx")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(ledger_rows(&again), rows);
+}
+
+#[tokio::test]
+async fn a_ledger_with_bad_rows_reports_every_one_and_changes_nothing() {
+    let app = spawn_app().await;
+    let officer = app.officer("ledger_c", "320102").await;
+    let number = signed_project(&officer, "已有项目", "320102", "10", "1000000").await;
+    let csv = format!(
+        "项目编号,项目名称,所在地,行业,投资方1,投资方1国别（地区）,项目阶段,合同外资,合同外资币种,签约日期,开工日期\n\
+         ,好项目,320102,3841,A GmbH,DE,线索,,,,\n\
+         ,币种错误,320102,3841,B Ltd,GB,签约,100,RMB,2026-03-01,\n\
+         ,日期倒置,320102,3841,C Inc,US,在建,100,USD,2026-05-10,2026-05-01\n\
+         {number},已有项目,320102,3841,A GmbH,DE,在建,30000000,USD,2026-03-01,2026-04-01\n"
+    );
+    let report = json_of(
+        officer
+            .post_bytes(
+                "/api/v1/projects/import?dry_run=false&filename=ledger.csv",
+                csv.into_bytes(),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(report["committed"], false);
+    let errors: Vec<(i64, String)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_i64().unwrap(), e["column"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(errors.contains(&(3, "合同外资币种".into())), "{errors:?}");
+    assert!(errors.contains(&(4, "开工日期".into())), "{errors:?}");
+    assert!(
+        errors.contains(&(5, "项目阶段".into())),
+        "a ledger does not move a stage: {errors:?}"
+    );
+    assert!(!errors.iter().any(|(row, _)| *row == 2), "the good row is not reported");
+    let list = json_of(officer.get("/api/v1/projects").await).await;
+    assert_eq!(list.as_array().unwrap().len(), 1, "nothing was written");
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_the_pipeline_of_the_jurisdiction_and_a_sibling_city_sees_none_of_it() {
+    let app = spawn_app().await;
+    let xuanwu = app.officer("d_xw", "320102").await;
+    let qinhuai = app.officer("d_qh", "320104").await;
+    let nanjing = app.api_user("d_nj", "leader", Some("320100"), None).await;
+    let suzhou = app.api_user("d_sz", "leader", Some("320500"), None).await;
+    let a = signed_project(&xuanwu, "高亩产项目", "320102", "10", "100000000").await;
+    signed_project(&qinhuai, "低亩产项目", "320104", "100", "100000000").await;
+    create(&qinhuai, &lead("线索项目", "320104")).await;
+    let r = stage(
+        &xuanwu,
+        &a,
+        json!({"to": "construction", "on": "2026-05-01", "evidence": "开工"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let d = json_of(nanjing.get("/api/v1/projects/dashboard").await).await;
+    let stage_count = |s: &str| {
+        d["by_stage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["key"] == s)
+            .map_or(0, |g| g["projects"].as_i64().unwrap())
+    };
+    assert_eq!(
+        (stage_count("lead"), stage_count("signed"), stage_count("construction")),
+        (1, 1, 1)
+    );
+    let divisions: Vec<&str> = d["by_division"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(divisions, ["320104", "320102"], "most projects first");
+    assert_eq!(d["by_source"][0]["key"], "DE");
+    assert_eq!(d["by_source"][0]["projects"], 3);
+    assert_eq!(d["by_industry"][0]["key"], "C");
+    let contracted: f64 = d["by_stage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["contracted_usd"].as_str().unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(contracted, 60_000_000.0);
+    let april = d["utilised_by_month"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["month"] == "2026-04")
+        .unwrap();
+    assert_eq!(april["utilised_usd"], "10000000.00");
+    // Funnel: 3 leads, 2 in talks (22 days after the lead), 2 signed (28 days), 1 building (61 days).
+    let f = &d["funnel"];
+    assert_eq!(f[0]["reached"], 3);
+    assert_eq!(
+        (f[1]["reached"].as_i64(), f[1]["avg_days_from_previous"].as_i64()),
+        (Some(2), Some(22))
+    );
+    assert_eq!(
+        (f[2]["reached"].as_i64(), f[2]["avg_days_from_previous"].as_i64()),
+        (Some(2), Some(28))
+    );
+    assert_eq!(
+        (f[3]["reached"].as_i64(), f[3]["avg_days_from_previous"].as_i64()),
+        (Some(1), Some(61))
+    );
+    // Land appraisal: 100,000,000 yuan on 10 mu beats the same on 100 mu.
+    assert_eq!(d["land_ranking"][0]["number"], a);
+    assert_eq!(d["land_ranking"][0]["output_per_mu"], "10000000.00");
+    assert_eq!(d["output_per_mu"], "1818181.81", "200,000,000 yuan over 110 mu");
+
+    let other = json_of(suzhou.get("/api/v1/projects/dashboard").await).await;
+    assert_eq!(other["by_stage"], json!([]));
+    assert_eq!(other["funnel"][0]["reached"], 0);
+    assert_eq!(other["land_ranking"], json!([]));
+}

@@ -6,12 +6,16 @@
 //! project along the pipeline; `parts` records what a project owns beside its
 //! record; `view` shapes what pages and the API show.
 
+mod dashboard;
 mod input;
+mod ledger;
 mod parts;
 mod stage;
 mod view;
 
+pub use dashboard::{FunnelStep, GroupFigures, LandFigures, MonthFigures, ProjectDashboard, dashboard};
 pub use input::{ProjectInput, ProjectInvestor, validate};
+pub use ledger::{COLUMNS as LEDGER_COLUMNS, LedgerImportReport, PreviewRow, import_ledger, ledger_xlsx};
 pub use parts::{
     ApprovalInput, LogInput, MemberInput, TrancheInput, VoidInput, add_member, add_tranche, log_service, remove_member,
     set_approval, void_tranche,

@@ -9,8 +9,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use kaifang_service::projects::{
-    self as svc, ApprovalInput, LogInput, MemberInput, ProjectDetail, ProjectInput, ProjectQuery, ProjectSummary,
-    StageInput, TrancheInput, VoidInput,
+    self as svc, ApprovalInput, LedgerImportReport, LogInput, MemberInput, ProjectDashboard, ProjectDetail,
+    ProjectInput, ProjectQuery, ProjectSummary, StageInput, TrancheInput, VoidInput,
 };
 use serde::Deserialize;
 
@@ -201,4 +201,52 @@ pub async fn stale(
     Query(q): Query<StaleQuery>,
 ) -> Result<Json<Vec<ProjectSummary>>, ApiError> {
     Ok(Json(svc::stale(&s.store, &a.principal, q.limit.unwrap_or(100)).await?))
+}
+
+/// The filtered ledger as .xlsx in the usual layout (one row per project: stage, amounts, key
+/// dates, task force, open problems, last update); audited.
+#[utoipa::path(get, path = "/api/v1/projects/export.xlsx", tag = "projects", params(ProjectQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+pub async fn export(
+    State(s): State<AppState>,
+    a: Authed,
+    Query(q): Query<ProjectQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let bytes = svc::ledger_xlsx(&s.store, &a.principal, &q).await?;
+    Ok(super::xlsx_download(bytes, "projects.xlsx"))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// true (default): only check and preview; false: write all rows or none.
+    pub dry_run: Option<bool>,
+    /// File name, used to tell .xlsx from .csv when the content does not say.
+    pub filename: Option<String>,
+}
+
+/// Imports a project ledger (.xlsx or .csv in the exported layout). Rows with a project number
+/// of the caller's jurisdiction update that project; others register new projects. Every bad row
+/// is reported and a file with any error changes nothing.
+#[utoipa::path(post, path = "/api/v1/projects/import", tag = "projects", params(ImportParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = LedgerImportReport), (status = 413)))]
+pub async fn import(
+    State(s): State<AppState>,
+    a: Authed,
+    Query(p): Query<ImportParams>,
+    body: axum::body::Bytes,
+) -> Result<Json<LedgerImportReport>, ApiError> {
+    let name = p.filename.unwrap_or_else(|| "projects.xlsx".into());
+    Ok(Json(
+        svc::import_ledger(&s.store, &a.principal, &body, &name, p.dry_run.unwrap_or(true)).await?,
+    ))
+}
+
+/// The pipeline dashboard of the caller's jurisdiction: by stage, division, industry and source
+/// country, utilised FDI by month, the funnel with days per stage, the land appraisal ranking.
+#[utoipa::path(get, path = "/api/v1/projects/dashboard", tag = "projects",
+    responses((status = 200, body = ProjectDashboard), (status = 403)))]
+pub async fn dashboard(State(s): State<AppState>, a: Authed) -> Result<Json<ProjectDashboard>, ApiError> {
+    Ok(Json(svc::dashboard(&s.store, &a.principal).await?))
 }
