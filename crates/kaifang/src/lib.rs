@@ -7,5 +7,6 @@ pub mod demo;
 pub mod demo_cases;
 pub mod seed;
 pub mod seed_cases;
+pub mod seed_projects;
 pub mod settings;
 pub mod startup;

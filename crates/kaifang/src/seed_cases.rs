@@ -125,7 +125,7 @@ impl Roster {
         self.enterprises.is_empty()
     }
 
-    fn pick(&self, rng: &mut StdRng) -> (i64, &Place, &str) {
+    pub(crate) fn pick(&self, rng: &mut StdRng) -> (i64, &Place, &str) {
         let (id, place, at) = self.enterprises[rng.gen_range(0..self.enterprises.len())];
         let at = at as usize;
         (id, &self.places[place as usize], &self.codes[at..at + USCC_LEN])
@@ -922,19 +922,24 @@ pub async fn insert_cases(tx: &mut WriteTx, cases: &[CaseRow]) -> anyhow::Result
 }
 
 /// The id the next seeded case gets.
-pub async fn next_id(tx: &mut WriteTx) -> anyhow::Result<i64> {
-    let sql = Sql::with(tx.backend(), "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases");
+pub async fn next_id(tx: &mut WriteTx, table: &str) -> anyhow::Result<i64> {
+    let sql = Sql::with(
+        tx.backend(),
+        &format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM {table}"),
+    );
     Ok(sql.fetch_scalar_i64(tx.conn()).await? + 1)
 }
 
-/// After explicit ids: moves PostgreSQL's identity sequence past them, so cases
-/// filed later get fresh ids (SQLite's AUTOINCREMENT follows the largest id by itself).
-pub async fn sync_id_sequence(tx: &mut WriteTx) -> anyhow::Result<()> {
+/// After explicit ids: moves PostgreSQL's identity sequence of `table` past them, so
+/// rows written later get fresh ids (SQLite's AUTOINCREMENT follows the largest id by itself).
+pub async fn sync_id_sequence(tx: &mut WriteTx, table: &str) -> anyhow::Result<()> {
     if tx.backend() == kaifang_store::Backend::Postgres {
         // Backend-specific: PostgreSQL's sequence functions.
-        Sql::new("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))")
-            .execute(tx.conn())
-            .await?;
+        Sql::new(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+        ))
+        .execute(tx.conn())
+        .await?;
     }
     Ok(())
 }

@@ -413,3 +413,72 @@ pub async fn open_problems_of_many(store: &Store, ids: &[i64]) -> Result<Vec<(i6
     ));
     Ok(sql.fetch_all_as(store.pool()).await?)
 }
+
+/// Writes service-log entries as multi-row inserts (bulk loads).
+pub async fn insert_logs_many(tx: &mut WriteTx, rows: &[LogRow]) -> Result<()> {
+    for chunk in rows.chunks(500) {
+        let mut sql = crate::scope::Sql::with(
+            tx.backend(),
+            "INSERT INTO project_log (project_id, kind, on_date, participants, outcome, recorded_by, recorded_at) VALUES ",
+        );
+        for (i, l) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(l.project_id).push(", ");
+            sql.bind(l.kind.clone()).push(", ");
+            sql.bind(l.on_date.clone()).push(", ");
+            sql.bind(l.participants.clone()).push(", ");
+            sql.bind(l.outcome.clone()).push(", ");
+            sql.bind(l.recorded_by.clone()).push(", ");
+            sql.bind(l.recorded_at.clone()).push(")");
+        }
+        sql.execute(tx.conn()).await?;
+    }
+    Ok(())
+}
+
+/// Writes tranches and task-force members as multi-row inserts (bulk loads).
+pub async fn insert_tranches_and_team_many(tx: &mut WriteTx, tranches: &[TrancheRow], team: &[TeamRow]) -> Result<()> {
+    for chunk in tranches.chunks(300) {
+        let mut sql = crate::scope::Sql::with(
+            tx.backend(),
+            "INSERT INTO project_tranches (project_id, received_on, amount_minor, currency, rate, rate_on, usd_minor,
+                note, scope_province, scope_prefecture, scope_county, recorded_by, recorded_at) VALUES ",
+        );
+        for (i, t) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(t.project_id).push(", ");
+            sql.bind(t.received_on.clone()).push(", ");
+            sql.bind(t.amount_minor).push(", ");
+            sql.bind(t.currency.clone()).push(", ");
+            sql.bind(t.rate).push(", ");
+            sql.bind(t.rate_on.clone()).push(", ");
+            sql.bind(t.usd_minor).push(", ");
+            sql.bind(t.note.clone()).push(", ");
+            sql.bind(t.scope_province.clone()).push(", ");
+            sql.bind(t.scope_prefecture.clone()).push(", ");
+            sql.bind(t.scope_county.clone()).push(", ");
+            sql.bind(t.recorded_by.clone()).push(", ");
+            sql.bind(t.recorded_at.clone()).push(")");
+        }
+        sql.execute(tx.conn()).await?;
+    }
+    for chunk in team.chunks(500) {
+        let mut sql = crate::scope::Sql::with(
+            tx.backend(),
+            "INSERT INTO project_team (project_id, role, user_id, name, department, phone, added_by, added_at) VALUES ",
+        );
+        for (i, m) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(m.project_id).push(", ");
+            sql.bind(m.role.clone()).push(", ");
+            sql.bind(m.user_id).push(", ");
+            sql.bind(m.name.clone()).push(", ");
+            sql.bind(m.department.clone()).push(", ");
+            sql.bind(m.phone.clone()).push(", ");
+            sql.bind(m.added_by.clone()).push(", ");
+            sql.bind(m.added_at.clone()).push(")");
+        }
+        sql.execute(tx.conn()).await?;
+    }
+    Ok(())
+}

@@ -221,6 +221,32 @@ pub async fn insert(tx: &mut WriteTx, p: &ProjectRow, number_prefix: &str) -> Re
     Ok((id, number))
 }
 
+/// Writes projects with their ids and numbers as given, as multi-row inserts (bulk loads:
+/// the synthetic data of the benchmarks).
+pub async fn insert_many(tx: &mut WriteTx, rows: &[ProjectRow]) -> Result<()> {
+    for chunk in rows.chunks(200) {
+        let mut sql = Sql::with(
+            tx.backend(),
+            &format!(
+                "INSERT INTO projects (id, number, version, created_by, created_at, {}) VALUES ",
+                FIELDS.join(", ")
+            ),
+        );
+        for (i, p) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(p.id).push(", ");
+            sql.bind(p.number.clone()).push(", ");
+            sql.bind(p.version).push(", ");
+            sql.bind(p.created_by.clone()).push(", ");
+            sql.bind(p.created_at.clone()).push(", ");
+            bind_fields(&mut sql, p);
+            sql.push(")");
+        }
+        sql.execute(tx.conn()).await?;
+    }
+    Ok(())
+}
+
 /// Writes a project's fields if its version is still `expected`; the version moves on.
 pub async fn update(tx: &mut WriteTx, p: &ProjectRow, expected: i64) -> Result<()> {
     let mut sql = Sql::with(

@@ -22,7 +22,7 @@ the same data on the same day.")]
 pub struct SeedArgs {
     /// small ≈ 10,000 FIEs (Jiangsu), province ≈ 150,000 (Jiangsu), national ≈ 1,200,000 (all
     /// counties). Needs an empty roster. May be left out with --cases when the roster is seeded.
-    #[arg(long, value_enum, required_unless_present = "cases")]
+    #[arg(long, value_enum, required_unless_present_any = ["cases", "projects"])]
     pub scale: Option<Scale>,
     /// Random seed; the same seed gives the same data.
     #[arg(long, default_value_t = 20261122)]
@@ -34,6 +34,12 @@ pub struct SeedArgs {
     /// enterprises of the roster, after the enterprises when --scale is given.
     #[arg(long)]
     pub cases: Option<usize>,
+    /// Also register N synthetic projects where the roster's enterprises are.
+    #[arg(long)]
+    pub projects: Option<usize>,
+    /// Service-log entries over all seeded projects (default ten per project).
+    #[arg(long, requires = "projects")]
+    pub project_log: Option<usize>,
 }
 
 /// Rows per transaction.
@@ -79,11 +85,14 @@ pub async fn run(settings: Settings, args: SeedArgs) -> anyhow::Result<ExitCode>
         }
         seed_enterprises(&store, scale, args.seed).await?;
     } else if existing == 0 {
-        eprintln!("the roster is empty: cases are filed by enterprises, so seed them first (--scale)");
+        eprintln!("the roster is empty: cases and projects go where enterprises are, so seed them first (--scale)");
         return Ok(ExitCode::from(2));
     }
     if let Some(n) = args.cases {
         seed_cases(&store, n, args.seed).await?;
+    }
+    if let Some(n) = args.projects {
+        seed_projects(&store, n, args.project_log.unwrap_or(n * 10), args.seed).await?;
     }
     // Fresh statistics for the query planner (both backends understand ANALYZE).
     store.analyze().await?;
@@ -145,7 +154,7 @@ async fn seed_cases(store: &Store, total: usize, seed: u64) -> anyhow::Result<()
     while done < total {
         let n = CHUNK.min(total - done);
         let mut tx = store.begin_write().await?;
-        let first = next_id(&mut tx).await?;
+        let first = next_id(&mut tx, "cases").await?;
         let batch = seeder.batch(first, n);
         insert_cases(&mut tx, &batch).await?;
         tx.audit(
@@ -167,7 +176,7 @@ async fn seed_cases(store: &Store, total: usize, seed: u64) -> anyhow::Result<()
     bar.finish_and_clear();
     let inserted = started.elapsed().as_secs_f64();
     let mut tx = store.begin_write().await?;
-    sync_id_sequence(&mut tx).await?;
+    sync_id_sequence(&mut tx, "cases").await?;
     let groups = kaifang_store::case_stats::rebuild(&mut tx).await?;
     tx.audit(
         &actor,
@@ -189,5 +198,57 @@ async fn seed_cases(store: &Store, total: usize, seed: u64) -> anyhow::Result<()
         roster.len(),
         total as f64 / inserted
     );
+    Ok(())
+}
+
+/// Registers `total` synthetic projects with `logs` service-log entries over them, in
+/// transactions of 5,000 projects (one audit entry each).
+async fn seed_projects(store: &Store, total: usize, logs: usize, seed: u64) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let roster = Roster::load(store).await?;
+    if roster.is_empty() {
+        anyhow::bail!("no operating enterprise in the roster to place projects by");
+    }
+    let today = kaifang_service::enterprises::today_cn();
+    let per_project = logs as f64 / total.max(1) as f64;
+    let mut seeder = crate::seed_projects::ProjectSeeder::new(seed, &roster, today, per_project);
+    let bar = bar(total, "registering projects");
+    let actor = Actor::system("seed");
+    let (mut done, mut log_rows) = (0, 0);
+    while done < total {
+        let n = 5_000.min(total - done);
+        let mut tx = store.begin_write().await?;
+        let first = next_id(&mut tx, "projects").await?;
+        let batch: Vec<_> = (0..n as i64).map(|i| seeder.project(first + i)).collect();
+        let rows: Vec<_> = batch.iter().map(|p| p.row.clone()).collect();
+        kaifang_store::projects::insert_many(&mut tx, &rows).await?;
+        let log: Vec<_> = batch.iter().flat_map(|p| p.log.iter().cloned()).collect();
+        kaifang_store::project_parts::insert_logs_many(&mut tx, &log).await?;
+        let tranches: Vec<_> = batch.iter().flat_map(|p| p.tranches.iter().cloned()).collect();
+        let team: Vec<_> = batch.iter().flat_map(|p| p.team.iter().cloned()).collect();
+        kaifang_store::project_parts::insert_tranches_and_team_many(&mut tx, &tranches, &team).await?;
+        tx.audit(
+            &actor,
+            AuditEvent {
+                action: "projects_seeded",
+                object_type: "seed",
+                object_id: &format!("projects-{seed}"),
+                placement: &Default::default(),
+                before: None,
+                after: Some(serde_json::json!({"first_id": first, "count": n, "log": log.len()})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        done += n;
+        log_rows += log.len();
+        bar.set_position(done as u64);
+    }
+    bar.finish_and_clear();
+    let mut tx = store.begin_write().await?;
+    sync_id_sequence(&mut tx, "projects").await?;
+    tx.commit().await?;
+    let secs = started.elapsed().as_secs_f64();
+    println!("registered {total} projects with {log_rows} service-log entries (seed {seed}) in {secs:.1}s");
     Ok(())
 }

@@ -230,7 +230,8 @@ fn row_cells(r: &ProjectRow, team: &[(String, String)], open: i64, today: &str) 
     ]
 }
 
-/// The filtered ledger inside the caller's scope as .xlsx (streamed page by page); audited.
+/// The filtered ledger inside the caller's scope as .xlsx (streamed page by page), at most
+/// `q.limit` rows when given; audited.
 pub async fn ledger_xlsx(store: &Store, p: &Principal, q: &ProjectQuery) -> ServiceResult<Vec<u8>> {
     p.require(p.role.can_export())?;
     let today = today_cn();
@@ -254,10 +255,15 @@ pub async fn ledger_xlsx(store: &Store, p: &Principal, q: &ProjectQuery) -> Serv
         })
         .collect();
     let mut w = XlsxWriter::new("项目台账", columns).map_err(write_err)?;
-    let mut after = None;
+    let cap = q
+        .limit
+        .and_then(|l| usize::try_from(l).ok())
+        .map_or(MAX_LEDGER_ROWS, |l| l.min(MAX_LEDGER_ROWS));
+    let mut after = q.after;
     let mut rows = 0usize;
-    loop {
-        let page = store_projects::list_full(store, &p.scope, &f, after, 2000).await?;
+    while rows < cap {
+        let want = (cap - rows).min(2000) as i64;
+        let page = store_projects::list_full(store, &p.scope, &f, after, want).await?;
         let Some(last) = page.last() else { break };
         after = Some(last.id);
         let ids: Vec<i64> = page.iter().map(|r| r.id).collect();
@@ -278,9 +284,6 @@ pub async fn ledger_xlsx(store: &Store, p: &Principal, q: &ProjectQuery) -> Serv
             );
             w.push_row(&cells).map_err(write_err)?;
             rows += 1;
-        }
-        if rows >= MAX_LEDGER_ROWS {
-            break;
         }
     }
     let bytes = w.finish().map_err(write_err)?;

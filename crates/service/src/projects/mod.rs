@@ -22,7 +22,8 @@ pub use parts::{
 };
 pub use stage::{StageInput, move_stage};
 pub use view::{
-    ApprovalView, LogView, MemberView, ProjectDetail, ProjectSummary, ProjectView, StageEventView, TrancheView,
+    AmountView, ApprovalView, LogView, MemberView, ProjectCase, ProjectDetail, ProjectSummary, ProjectView,
+    StageEventView, TrancheView,
 };
 
 use kaifang_domain::accounts::Role;
