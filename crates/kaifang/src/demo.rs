@@ -337,6 +337,8 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<String>> {
             .collect();
         let n = crate::demo_cases::load(store, &counties, &by_county, &rated).await?;
         summary.push_str(&format!("  {n} 件演示案件 / demo cases (诉求、投诉、问题清单)\n"));
+        let n = crate::demo_projects::load(store, &counties, &by_county).await?;
+        summary.push_str(&format!("  {n} 个演示项目 / demo projects (线索至达产)\n"));
     }
     Ok(Some(summary))
 }

@@ -13,7 +13,7 @@ fn days_ago(n: i64) -> String {
     (kaifang_service::enterprises::today_cn() - Duration::days(n)).to_string()
 }
 
-async fn principal(store: &Store, username: &str) -> anyhow::Result<Principal> {
+pub(crate) async fn principal(store: &Store, username: &str) -> anyhow::Result<Principal> {
     let u = kaifang_store::accounts::by_username(store, username)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo account {username} missing"))?;

@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod demo;
 pub mod demo_cases;
+pub mod demo_projects;
 pub mod seed;
 pub mod seed_cases;
 pub mod seed_projects;

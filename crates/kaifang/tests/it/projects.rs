@@ -698,3 +698,60 @@ async fn the_dashboard_counts_the_pipeline_of_the_jurisdiction_and_a_sibling_cit
     assert_eq!(other["funnel"][0]["reached"], 0);
     assert_eq!(other["land_ranking"], json!([]));
 }
+
+#[tokio::test]
+async fn the_demo_data_has_projects_at_every_stage_with_a_blocked_approval_filed_as_a_case() {
+    let app = spawn_app().await;
+    let summary = kaifang::demo::load(&app.store).await.unwrap().unwrap();
+    assert!(summary.contains("demo projects"), "{summary}");
+    let (c, _) = app.browser("js_leader", kaifang::demo::DEMO_PASSWORD).await;
+    let d: Value = c
+        .get(app.url("/api/v1/projects/dashboard"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let stages: Vec<&str> = d["by_stage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "lead",
+            "talks",
+            "signed",
+            "construction",
+            "production",
+            "capacity",
+            "paused",
+            "dropped"
+        ]
+    );
+    assert_eq!(d["by_division"].as_array().unwrap().len(), 2, "Nanjing and Suzhou");
+    assert!(d["land_ranking"].as_array().unwrap().len() >= 10);
+    let building: Value = c
+        .get(app.url("/api/v1/projects?stage=construction"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(building[0]["open_problems"].as_i64().unwrap() >= 1, "{building}");
+    // The county officer sees only the county's projects.
+    let (x, _) = app.browser("xuanwu_officer", kaifang::demo::DEMO_PASSWORD).await;
+    let mine: Value = x
+        .get(app.url("/api/v1/projects?limit=200"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(mine.as_array().unwrap().iter().all(|p| p["division"] == "320102"));
+}
