@@ -451,3 +451,52 @@ pub async fn update_days(
     }
     Ok(None)
 }
+
+/// Every update rule: (division, days, source).
+pub async fn update_rules(store: &Store) -> Result<Vec<(String, i64, String)>> {
+    Ok(
+        sqlx::query_as("SELECT division, days, source FROM project_update_rules ORDER BY division")
+            .fetch_all(store.pool())
+            .await?,
+    )
+}
+
+/// Sets one division's update rule; returns the rule it replaced.
+pub async fn set_update_rule(
+    tx: &mut WriteTx,
+    division: &str,
+    days: i64,
+    source: &str,
+) -> Result<Option<(String, i64, String)>> {
+    let before = update_days(tx.conn(), &[division.to_string()]).await?;
+    sqlx::query(
+        "INSERT INTO project_update_rules (division, days, source) VALUES ($1, $2, $3)
+         ON CONFLICT (division) DO UPDATE SET days = excluded.days, source = excluded.source",
+    )
+    .bind(division.to_string())
+    .bind(days)
+    .bind(source.to_string())
+    .execute(tx.conn())
+    .await?;
+    Ok(before)
+}
+
+/// The tracked projects inside `scope`: (id, division, last update, stale from).
+pub async fn tracked_in(tx: &mut WriteTx, scope: &Scope) -> Result<Vec<(i64, String, String, String)>> {
+    let mut sql = Sql::with(
+        tx.backend(),
+        "SELECT p.id, p.division, p.last_update_on, p.stale_on FROM projects p WHERE p.stale_on IS NOT NULL",
+    );
+    push_scope(&mut sql, scope, "p.", None);
+    Ok(sql.fetch_all_as(tx.conn()).await?)
+}
+
+/// Moves the day a project goes stale (after its update rule changed).
+pub async fn set_stale_on(tx: &mut WriteTx, id: i64, stale_on: &str) -> Result<()> {
+    sqlx::query("UPDATE projects SET stale_on = $2 WHERE id = $1")
+        .bind(id)
+        .bind(stale_on.to_string())
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}

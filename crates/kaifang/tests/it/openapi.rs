@@ -40,6 +40,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/projects/export.xlsx"),
     ("post", "/api/v1/projects/import"),
     ("get", "/api/v1/projects/dashboard"),
+    ("get", "/api/v1/projects/update-rules"),
+    ("put", "/api/v1/projects/update-rules"),
     ("get", "/api/v1/projects/{number}"),
     ("patch", "/api/v1/projects/{number}"),
     ("post", "/api/v1/projects/{number}/stage"),

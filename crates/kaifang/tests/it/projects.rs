@@ -463,6 +463,54 @@ async fn a_project_not_updated_in_time_is_flagged_and_listed_for_supervision() {
     assert_eq!(r.status(), StatusCode::CREATED);
     assert_eq!(json_of(r).await["stale"], false);
     assert_eq!(json_of(officer.get("/api/v1/projects/stale").await).await, json!([]));
+
+    // The county sets a 7-day period: projects last updated 10 days ago become stale at once,
+    // while the neighbouring county keeps the national 30 days.
+    let admin = app.api_user("pk_admin", "admin", Some("320111"), None).await;
+    let other = app.officer("lh", "320116").await;
+    let elsewhere = create(&other, &lead("邻区项目", "320116")).await;
+    sqlx::query("UPDATE projects SET last_update_on = '2026-11-01', stale_on = '2026-12-01' WHERE number IN ($1, $2)")
+        .bind(fresh["number"].as_str().unwrap().to_string())
+        .bind(elsewhere["number"].as_str().unwrap().to_string())
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        officer
+            .put("/api/v1/projects/update-rules", &json!({"days": 7}))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN,
+        "officers do not set the period"
+    );
+    let r = admin.put("/api/v1/projects/update-rules", &json!({"days": 400})).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = admin
+        .put(
+            "/api/v1/projects/update-rules",
+            &json!({"days": 7, "source": "区商务局通知〔2026〕1号"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let rules = json_of(r).await;
+    assert_eq!(rules[0]["division"], "320111");
+    assert_eq!(rules[0]["days"], 7);
+    assert_eq!(rules[0]["applies"], true);
+    assert_eq!(rules[1]["division"], "000000");
+    let p = json_of(
+        officer
+            .get(&format!("/api/v1/projects/{}", fresh["number"].as_str().unwrap()))
+            .await,
+    )
+    .await;
+    assert_eq!(p["update_due"], "2026-11-08");
+    let p = json_of(
+        other
+            .get(&format!("/api/v1/projects/{}", elsewhere["number"].as_str().unwrap()))
+            .await,
+    )
+    .await;
+    assert_eq!(p["update_due"], "2026-12-01", "a sibling county keeps its own period");
 }
 
 /// Registers a signed project with money, land, a tranche and a lead official.

@@ -10,6 +10,7 @@ mod dashboard;
 mod input;
 mod ledger;
 mod parts;
+mod rules;
 mod stage;
 mod view;
 
@@ -20,6 +21,7 @@ pub use parts::{
     ApprovalInput, LogInput, MemberInput, TrancheInput, VoidInput, add_member, add_tranche, log_service, remove_member,
     set_approval, void_tranche,
 };
+pub use rules::{UpdateRuleInput, UpdateRuleView, set_update_rule, update_rules};
 pub use stage::{StageInput, move_stage};
 pub use view::{
     AmountView, ApprovalView, LogView, MemberView, ProjectCase, ProjectDetail, ProjectSummary, ProjectView,
@@ -47,7 +49,7 @@ pub(crate) fn member_of(p: &Principal) -> Option<i64> {
 }
 
 /// The divisions whose update rule may apply to a project, nearest first.
-fn rule_chain(division: &str) -> Vec<String> {
+pub(crate) fn rule_chain(division: &str) -> Vec<String> {
     let rd = kaifang_refdata::get();
     let mut chain = vec![division.to_string()];
     for a in rd.ancestors(division).iter().rev() {

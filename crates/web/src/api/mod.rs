@@ -89,6 +89,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(projects::export))
         .routes(routes!(projects::import))
         .routes(routes!(projects::dashboard))
+        .routes(routes!(projects::update_rules, projects::set_update_rule))
         .routes(routes!(projects::get, projects::patch))
         .routes(routes!(projects::stage))
         .routes(routes!(projects::add_tranche))

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use kaifang_service::projects::{
     self as svc, ApprovalInput, LedgerImportReport, LogInput, MemberInput, ProjectDashboard, ProjectDetail,
-    ProjectInput, ProjectQuery, ProjectSummary, StageInput, TrancheInput, VoidInput,
+    ProjectInput, ProjectQuery, ProjectSummary, StageInput, TrancheInput, UpdateRuleInput, UpdateRuleView, VoidInput,
 };
 use serde::Deserialize;
 
@@ -249,4 +249,24 @@ pub async fn import(
     responses((status = 200, body = ProjectDashboard), (status = 403)))]
 pub async fn dashboard(State(s): State<AppState>, a: Authed) -> Result<Json<ProjectDashboard>, ApiError> {
     Ok(Json(svc::dashboard(&s.store, &a.principal).await?))
+}
+
+/// How often projects must be updated: the rules along the caller's divisions, nearest first
+/// (the first applies), each with its source.
+#[utoipa::path(get, path = "/api/v1/projects/update-rules", tag = "projects",
+    responses((status = 200, body = [UpdateRuleView])))]
+pub async fn update_rules(State(s): State<AppState>, a: Authed) -> Result<Json<Vec<UpdateRuleView>>, ApiError> {
+    Ok(Json(svc::update_rules(&s.store, &a.principal).await?))
+}
+
+/// Sets the administrator's division's update period (1–365 days); the stale dates of the
+/// projects it governs move at once. Audited.
+#[utoipa::path(put, path = "/api/v1/projects/update-rules", tag = "projects", request_body = UpdateRuleInput,
+    responses((status = 200, body = [UpdateRuleView]), (status = 422, description = "field errors"), (status = 403)))]
+pub async fn set_update_rule(
+    State(s): State<AppState>,
+    a: Authed,
+    Json(input): Json<UpdateRuleInput>,
+) -> Result<Json<Vec<UpdateRuleView>>, ApiError> {
+    Ok(Json(svc::set_update_rule(&s.store, &a.principal, &input).await?))
 }
