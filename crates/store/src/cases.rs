@@ -16,7 +16,8 @@ pub const CASE_COLUMNS: &str = "c.id, c.number, c.kind, c.category, c.title, c.d
     c.version, c.created_by, c.created_at, c.updated_at, c.complainant, c.respondent, c.complaint_type, \
     c.confidential, c.materials_requested, c.materials_due, c.materials_complete_on, c.accepted_on, c.ground, \
     c.outcome_method, c.result, c.days_to_close, \
-    (SELECT u.username FROM users u WHERE u.id = c.assignee_id) AS assignee_name";
+    (SELECT u.username FROM users u WHERE u.id = c.assignee_id) AS assignee_name, \
+    (SELECT pr.number FROM projects pr WHERE pr.id = c.project_id) AS project_number";
 
 #[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct CaseRow {
@@ -72,6 +73,8 @@ pub struct CaseRow {
     pub days_to_close: Option<i64>,
     /// The assigned officer's username (read only; written through `assignee_id`).
     pub assignee_name: Option<String>,
+    /// The number of the project the case was raised from (read only; written by the project).
+    pub project_number: Option<String>,
 }
 
 impl CaseRow {

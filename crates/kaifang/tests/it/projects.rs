@@ -172,6 +172,7 @@ async fn a_project_goes_from_lead_to_capacity_through_the_api_with_its_history_m
     assert_eq!(c["kind"], "problem");
     assert_eq!(c["category"], "land");
     assert_eq!(c["channel"], "project");
+    assert_eq!(c["project"], number, "the case names its project");
     let ledger = json_of(officer.get("/api/v1/projects").await).await;
     assert_eq!(ledger[0]["open_problems"], 1);
     assert_eq!(ledger[0]["lead_official"], "nj_leader");

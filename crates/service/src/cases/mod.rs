@@ -210,6 +210,8 @@ pub struct CaseView {
     /// Refusal or termination ground.
     pub ground: Option<String>,
     pub outcome_method: Option<String>,
+    /// The project the case was raised from (a blocked factor approval).
+    pub project: Option<String>,
     pub version: i64,
     /// What may be done next, by status.
     pub allowed: Vec<String>,
@@ -308,6 +310,7 @@ fn view(cal: &WorkCalendar, c: &CaseRow, today: Date, handler: bool) -> CaseView
         accepted_on: c.accepted_on.clone(),
         ground: c.ground.clone(),
         outcome_method: c.outcome_method.clone(),
+        project: c.project_number.clone(),
         version: c.version,
         allowed: rules::allowed(kind_of(c), status)
             .iter()
