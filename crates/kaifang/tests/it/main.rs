@@ -19,4 +19,5 @@ mod import;
 mod inbox;
 mod openapi;
 mod pages;
+mod project_pages;
 mod projects;

@@ -69,7 +69,7 @@ async fn a_project_goes_from_lead_to_capacity_through_the_api_with_its_history_m
         &number,
         json!({"to": "signed", "on": "2026-03-15", "evidence": "投资协议 2026-017",
             "contracted_amount": "92,000,000", "contracted_currency": "EUR", "contracted_rate": "0.92",
-            "contracted_rate_on": "2026-03-15", "signing_mode": "cloud"}),
+            "signing_mode": "cloud"}),
     )
     .await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -77,6 +77,10 @@ async fn a_project_goes_from_lead_to_capacity_through_the_api_with_its_history_m
     assert_eq!(p["contracted_fdi"]["usd"], "100000000.00");
     assert_eq!(p["contracted_fdi"]["amount"], "92000000.00");
     assert_eq!(p["contracted_fdi"]["rate"], "0.92");
+    assert_eq!(
+        p["contracted_fdi"]["rate_on"], "2026-03-15",
+        "the rate of the signing day"
+    );
     assert_eq!(p["signing_mode"], "cloud");
 
     // Construction cannot start before the signing.

@@ -517,13 +517,15 @@ pub fn validate(
         &input.total_rate_on,
         today,
     );
+    // The contracted capital converts at the rate of the signing day unless another is given.
+    let contracted_rate_on = input.contracted_rate_on.clone().or_else(|| input.signed_on.clone());
     let contracted = converted(
         &mut errs,
         "contracted",
         &input.contracted_amount,
         &input.contracted_currency,
         &input.contracted_rate,
-        &input.contracted_rate_on,
+        &contracted_rate_on,
         today,
     );
     let land = text(&input.land_mu).and_then(|t| match rules::parse_mu(&t) {

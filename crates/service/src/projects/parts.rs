@@ -177,6 +177,7 @@ pub async fn void_tranche(
     id: i64,
     input: &VoidInput,
 ) -> ServiceResult<ProjectDetail> {
+    require_writer(p)?;
     let Some(reason) = text(&input.reason) else {
         return Err(msg("reason", "required", "请写明作废原因", "the reason is required").into());
     };

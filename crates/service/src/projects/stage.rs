@@ -106,13 +106,15 @@ pub async fn move_stage(
     let mut row = before.clone();
     let resuming = from == Stage::Paused && to != Stage::Dropped;
     if to == Stage::Signed {
+        // The rate of the day of signing, unless another day is given.
+        let rate_on = input.contracted_rate_on.clone().or_else(|| Some(on.to_string()));
         if let Some(c) = converted(
             &mut errs,
             "contracted",
             &input.contracted_amount,
             &input.contracted_currency,
             &input.contracted_rate,
-            &input.contracted_rate_on,
+            &rate_on,
             today,
         ) {
             row.contracted_minor = Some(c.amount.minor());

@@ -9,6 +9,11 @@ pub(crate) mod checker;
 mod enterprises;
 mod home;
 mod inbox;
+mod project_actions;
+mod project_controls;
+mod project_forms;
+mod project_page;
+mod projects;
 mod reference;
 mod session;
 mod tokens;
@@ -31,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(reference::router())
         .merge(calendar::router())
         .merge(cases::router())
+        .merge(projects::router())
         .merge(checker::router())
         .merge(inbox::router())
         .merge(admin::router())
