@@ -446,3 +446,80 @@ async fn a_leader_reads_the_project_page_without_the_forms() {
     let r = post(&l, &app, &l_csrf, &format!("{path}/stage"), &[("to", "talks")]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_dashboard_page_draws_its_charts_and_the_ledger_goes_out_and_back_in_by_file() {
+    let app = spawn_app().await;
+    let api = app.officer("dash_api", "320102").await;
+    let body = serde_json::json!({"name": "看板项目", "division": "320102", "industry": "3841",
+        "investors": [{"name": "Muster AG", "region": "DE"}], "stage": "signed", "talks_on": "2026-02-01",
+        "signed_on": "2026-03-01", "contracted_amount": "20000000", "contracted_currency": "USD",
+        "land_mu": "20", "expected_output": "60000000", "lead_on": "2026-01-10"});
+    assert_eq!(api.post("/api/v1/projects", &body).await.status(), StatusCode::CREATED);
+    let (c, csrf) = browser_of(&app, "dash_web", "officer", "320102").await;
+
+    let html = page(&c, &app, "/projects/dashboard").await;
+    assert!(html.contains("<svg"), "server-drawn charts");
+    assert!(html.contains("重大项目看板"));
+    assert!(html.contains("2,000"), "contracted capital in units of USD 10,000");
+    assert!(html.contains("3000000.00"), "output per mu");
+    c.get(app.url("/lang/en?back=/projects/dashboard"))
+        .send()
+        .await
+        .unwrap();
+    let html = page(&c, &app, "/projects/dashboard").await;
+    assert!(html.contains("Major-project dashboard"));
+    assert!(html.contains("Signed"));
+
+    // Export, then the same file through the import page: preview, then commit; nothing changes.
+    let r = c.get(app.url("/projects/export.xlsx")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name("projects.xlsx"),
+    );
+    let r = c
+        .post(app.url(&format!("/projects/import?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Unchanged"), "the preview names what each row would do");
+    let commit = html
+        .split("action=\"/projects/import/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a commit form after a clean preview")
+        .to_string();
+    let r = post(&c, &app, &csrf, &format!("/projects/import/{commit}"), &[]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("Import complete"));
+
+    // A leader reads the dashboard but has no import page; administrators set the update period.
+    let (l, _) = browser_of(&app, "dash_leader", "leader", "320100").await;
+    assert_eq!(
+        l.get(app.url("/projects/dashboard")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        l.get(app.url("/projects/import")).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let (adm, adm_csrf) = browser_of(&app, "dash_admin", "admin", "320102").await;
+    let r = post(&adm, &app, &adm_csrf, "/projects/update-rules", &[("days", "0")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(
+        &adm,
+        &app,
+        &adm_csrf,
+        "/projects/update-rules",
+        &[("days", "14"), ("source", "区通知")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = page(&adm, &app, "/projects/dashboard").await;
+    assert!(html.contains("区通知"));
+}

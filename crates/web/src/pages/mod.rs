@@ -12,6 +12,7 @@ mod inbox;
 mod project_actions;
 mod project_controls;
 mod project_forms;
+mod project_ledger;
 mod project_page;
 mod projects;
 mod reference;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(cases::router())
         .merge(projects::router())
+        .merge(project_ledger::router())
         .merge(checker::router())
         .merge(inbox::router())
         .merge(admin::router())
