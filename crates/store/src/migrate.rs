@@ -74,6 +74,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "projects",
         sql: include_str!("migrations/0011_projects.sql"),
     },
+    Migration {
+        version: 12,
+        name: "project counts",
+        sql: include_str!("migrations/0012_project_counts.sql"),
+    },
 ];
 
 impl Migration {

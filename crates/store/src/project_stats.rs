@@ -1,11 +1,206 @@
-//! Aggregates of the project pipeline for dashboards: by stage, division, industry
-//! and source country, utilised capital by month, the funnel with the days spent
-//! per stage, and the land appraisal ranking. Every query is scoped.
+//! Dashboard figures of the project pipeline, kept current rather than scanned.
+//!
+//! Every project write removes the project's old contribution and adds its new
+//! one in the same transaction ([`apply`], called by `projects::insert` and
+//! `projects::update`); tranches move the monthly utilised figures
+//! ([`apply_tranche`]). A dashboard then reads `project_counts` (per division and
+//! stage, industry division or source region), `project_funnel` (per division:
+//! stages reached, days between stages, land totals) and `project_month_counts`
+//! (utilised capital per division and month): a few thousand rows at national
+//! scope instead of every project. [`rebuild`] recomputes them after a bulk load.
 
+use crate::projects::ProjectRow;
 use crate::scope::{Sql, push_scope};
-use crate::{Backend, Result, Store};
+use crate::{Result, Store, WriteTx};
+use kaifang_domain::calendar::parse_date;
 use kaifang_domain::jurisdiction::{DivisionLevel, Scope};
 use serde::Serialize;
+
+/// Expected output per mu (fen per mu), the land ranking's key: none without land
+/// or output, or once the project is dropped.
+pub fn output_per_mu(p: &ProjectRow) -> Option<i64> {
+    if p.stage == "dropped" {
+        return None;
+    }
+    match (p.output_minor, p.land_centi_mu) {
+        (Some(o), Some(l)) if l > 0 => kaifang_domain::projects::per_mu(o, l),
+        _ => None,
+    }
+}
+
+/// Days from `a` to `b` when both dates are recorded.
+fn days(a: &Option<String>, b: &Option<String>) -> Option<i64> {
+    let a = parse_date(a.as_deref()?)?;
+    let b = parse_date(b.as_deref()?)?;
+    Some((b - a).whole_days())
+}
+
+/// What one project adds to the funnel row of its division.
+fn funnel_values(p: &ProjectRow) -> [i64; 21] {
+    let n = |o: &Option<String>| i64::from(o.is_some());
+    let lead = Some(p.lead_on.clone());
+    let steps = [
+        days(&lead, &p.talks_on),
+        days(&p.talks_on, &p.signed_on),
+        days(&p.signed_on, &p.construction_on),
+        days(&p.construction_on, &p.production_on),
+        days(&p.production_on, &p.capacity_on),
+    ];
+    let land = output_per_mu(p).is_some();
+    let mut v = [0i64; 21];
+    v[0] = 1;
+    v[1] = n(&p.talks_on);
+    v[2] = n(&p.signed_on);
+    v[3] = n(&p.construction_on);
+    v[4] = n(&p.production_on);
+    v[5] = n(&p.capacity_on);
+    v[6] = i64::from(p.stage == "dropped");
+    v[7] = i64::from(p.stage == "paused");
+    for (i, s) in steps.iter().enumerate() {
+        v[8 + 2 * i] = s.unwrap_or(0);
+        v[9 + 2 * i] = i64::from(s.is_some());
+    }
+    if land {
+        v[18] = p.land_centi_mu.unwrap_or(0);
+        v[19] = p.output_minor.unwrap_or(0);
+        v[20] = p.tax_minor.unwrap_or(0);
+    }
+    v
+}
+
+const FUNNEL_COLUMNS: [&str; 21] = [
+    "leads",
+    "talks",
+    "signed",
+    "construction",
+    "production",
+    "capacity",
+    "dropped",
+    "paused",
+    "lead_talks_days",
+    "lead_talks_n",
+    "talks_signed_days",
+    "talks_signed_n",
+    "signed_construction_days",
+    "signed_construction_n",
+    "construction_production_days",
+    "construction_production_n",
+    "production_capacity_days",
+    "production_capacity_n",
+    "land_centi_mu",
+    "output_minor",
+    "tax_minor",
+];
+
+/// Adds (`sign` 1) or removes (`sign` -1) a project's contribution to the dashboard tables.
+pub async fn apply(tx: &mut WriteTx, p: &ProjectRow, sign: i64) -> Result<()> {
+    let industry2: String = p.industry.chars().take(2).collect();
+    for (dim, key) in [
+        ("stage", p.stage.as_str()),
+        ("industry", industry2.as_str()),
+        ("source", p.source_region.as_str()),
+    ] {
+        let mut sql = Sql::with(
+            tx.backend(),
+            "INSERT INTO project_counts (division, scope_province, scope_prefecture, scope_county, dim, key, \
+             projects, total_usd, contracted_usd, utilised_usd) VALUES (",
+        );
+        sql.bind(p.division.clone()).push(", ");
+        sql.bind(p.scope_province.clone()).push(", ");
+        sql.bind(p.scope_prefecture.clone()).push(", ");
+        sql.bind(p.scope_county.clone()).push(", ");
+        sql.bind(dim.to_string()).push(", ");
+        sql.bind(key.to_string()).push(", ");
+        sql.bind(sign).push(", ");
+        sql.bind(sign * p.total_usd.unwrap_or(0)).push(", ");
+        sql.bind(sign * p.contracted_usd.unwrap_or(0)).push(", ");
+        sql.bind(sign * p.utilised_usd).push(
+            ") ON CONFLICT (division, dim, key) DO UPDATE SET projects = project_counts.projects + excluded.projects, \
+             total_usd = project_counts.total_usd + excluded.total_usd, \
+             contracted_usd = project_counts.contracted_usd + excluded.contracted_usd, \
+             utilised_usd = project_counts.utilised_usd + excluded.utilised_usd",
+        );
+        sql.execute(tx.conn()).await?;
+    }
+    let v = funnel_values(p);
+    let mut sql = Sql::with(
+        tx.backend(),
+        &format!(
+            "INSERT INTO project_funnel (division, scope_province, scope_prefecture, scope_county, {}) VALUES (",
+            FUNNEL_COLUMNS.join(", ")
+        ),
+    );
+    sql.bind(p.division.clone()).push(", ");
+    sql.bind(p.scope_province.clone()).push(", ");
+    sql.bind(p.scope_prefecture.clone()).push(", ");
+    sql.bind(p.scope_county.clone());
+    for x in v {
+        sql.push(", ").bind(sign * x);
+    }
+    let set: Vec<String> = FUNNEL_COLUMNS
+        .iter()
+        .map(|c| format!("{c} = project_funnel.{c} + excluded.{c}"))
+        .collect();
+    sql.push(&format!(") ON CONFLICT (division) DO UPDATE SET {}", set.join(", ")));
+    sql.execute(tx.conn()).await?;
+    Ok(())
+}
+
+/// Moves the utilised capital of a project's division in the month `received_on` falls in.
+pub async fn apply_tranche(tx: &mut WriteTx, p: &ProjectRow, received_on: &str, usd: i64) -> Result<()> {
+    let mut sql = Sql::with(
+        tx.backend(),
+        "INSERT INTO project_month_counts (division, scope_province, scope_prefecture, scope_county, month, usd) \
+         VALUES (",
+    );
+    sql.bind(p.division.clone()).push(", ");
+    sql.bind(p.scope_province.clone()).push(", ");
+    sql.bind(p.scope_prefecture.clone()).push(", ");
+    sql.bind(p.scope_county.clone()).push(", ");
+    sql.bind(received_on.chars().take(7).collect::<String>()).push(", ");
+    sql.bind(usd)
+        .push(") ON CONFLICT (division, month) DO UPDATE SET usd = project_month_counts.usd + excluded.usd");
+    sql.execute(tx.conn()).await?;
+    Ok(())
+}
+
+/// Recomputes every dashboard table from the projects and tranches (after a bulk load);
+/// returns the number of projects counted.
+pub async fn rebuild(tx: &mut WriteTx) -> Result<i64> {
+    for t in ["project_counts", "project_funnel", "project_month_counts"] {
+        sqlx::query(&format!("DELETE FROM {t}")).execute(tx.conn()).await?;
+    }
+    let mut after = 0i64;
+    let mut n = 0;
+    loop {
+        let mut sql = Sql::with(
+            tx.backend(),
+            &format!(
+                "SELECT {} FROM projects p WHERE p.id > ",
+                crate::projects::PROJECT_COLUMNS
+            ),
+        );
+        sql.bind(after).push(" ORDER BY p.id LIMIT 5000");
+        let rows: Vec<ProjectRow> = sql.fetch_all_as(tx.conn()).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for r in &rows {
+            apply(tx, r, 1).await?;
+            n += 1;
+        }
+    }
+    sqlx::query(
+        "INSERT INTO project_month_counts (division, scope_province, scope_prefecture, scope_county, month, usd)
+         SELECT p.division, p.scope_province, p.scope_prefecture, p.scope_county, SUBSTR(t.received_on, 1, 7),
+             CAST(SUM(t.usd_minor) AS BIGINT)
+         FROM project_tranches t JOIN projects p ON p.id = t.project_id
+         WHERE t.voided_at IS NULL
+         GROUP BY p.division, p.scope_province, p.scope_prefecture, p.scope_county, SUBSTR(t.received_on, 1, 7)",
+    )
+    .execute(tx.conn())
+    .await?;
+    Ok(n)
+}
 
 /// Counts and sums of one group.
 #[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
@@ -17,25 +212,26 @@ pub struct GroupRow {
     pub utilised_usd: i64,
 }
 
-fn grouped(backend: Backend, scope: &Scope, key: &str) -> Sql {
+fn grouped(store: &Store, scope: &Scope, dim: &str, key: &str) -> Sql {
     let mut sql = Sql::with(
-        backend,
+        store.backend(),
         &format!(
-            "SELECT {key} AS key, CAST(COUNT(*) AS BIGINT) AS projects, \
-             CAST(COALESCE(SUM(p.total_usd), 0) AS BIGINT) AS total_usd, \
-             CAST(COALESCE(SUM(p.contracted_usd), 0) AS BIGINT) AS contracted_usd, \
-             CAST(COALESCE(SUM(p.utilised_usd), 0) AS BIGINT) AS utilised_usd \
-             FROM projects p WHERE 1 = 1"
+            "SELECT {key} AS key, CAST(SUM(c.projects) AS BIGINT) AS projects, \
+             CAST(SUM(c.total_usd) AS BIGINT) AS total_usd, \
+             CAST(SUM(c.contracted_usd) AS BIGINT) AS contracted_usd, \
+             CAST(SUM(c.utilised_usd) AS BIGINT) AS utilised_usd \
+             FROM project_counts c WHERE c.dim = "
         ),
     );
-    push_scope(&mut sql, scope, "p.", Some("enterprise_uscc"));
-    sql.push(&format!(" GROUP BY {key}"));
+    sql.bind(dim.to_string());
+    push_scope(&mut sql, scope, "c.", None);
+    sql.push(&format!(" GROUP BY {key} HAVING SUM(c.projects) > 0"));
     sql
 }
 
 /// Projects and amounts by stage.
 pub async fn by_stage(store: &Store, scope: &Scope) -> Result<Vec<GroupRow>> {
-    Ok(grouped(store.backend(), scope, "p.stage")
+    Ok(grouped(store, scope, "stage", "c.key")
         .fetch_all_as(store.pool())
         .await?)
 }
@@ -44,44 +240,44 @@ pub async fn by_stage(store: &Store, scope: &Scope) -> Result<Vec<GroupRow>> {
 /// national level, prefectures for a province, counties for a prefecture).
 pub async fn by_division(store: &Store, scope: &Scope) -> Result<Vec<GroupRow>> {
     let key = match scope {
-        Scope::National => "p.scope_province",
+        Scope::National => "c.scope_province",
         Scope::Division {
             level: DivisionLevel::Province,
             ..
-        } => "p.scope_prefecture",
-        _ => "p.scope_county",
+        } => "c.scope_prefecture",
+        _ => "c.scope_county",
     };
-    Ok(grouped(store.backend(), scope, key).fetch_all_as(store.pool()).await?)
+    Ok(grouped(store, scope, "stage", key).fetch_all_as(store.pool()).await?)
 }
 
 /// Projects and amounts by industry division (the first two digits of the class).
 pub async fn by_industry_division(store: &Store, scope: &Scope) -> Result<Vec<GroupRow>> {
-    Ok(grouped(store.backend(), scope, "SUBSTR(p.industry, 1, 2)")
+    Ok(grouped(store, scope, "industry", "c.key")
         .fetch_all_as(store.pool())
         .await?)
 }
 
 /// Projects and amounts by the main investor's country or region.
 pub async fn by_source(store: &Store, scope: &Scope) -> Result<Vec<GroupRow>> {
-    Ok(grouped(store.backend(), scope, "p.source_region")
+    Ok(grouped(store, scope, "source", "c.key")
         .fetch_all_as(store.pool())
         .await?)
 }
 
-/// Utilised capital (US cents) by month `YYYY-MM` from `from_month` on, tranches not voided.
-pub async fn utilised_by_month(store: &Store, scope: &Scope, from_day: &str) -> Result<Vec<(String, i64)>> {
+/// Utilised capital (US cents) by month `YYYY-MM` from `from_month` on.
+pub async fn utilised_by_month(store: &Store, scope: &Scope, from_month: &str) -> Result<Vec<(String, i64)>> {
     let mut sql = Sql::with(
         store.backend(),
-        "SELECT SUBSTR(t.received_on, 1, 7) AS month, CAST(SUM(t.usd_minor) AS BIGINT) AS usd \
-         FROM project_tranches t WHERE t.voided_at IS NULL AND t.received_on >= ",
+        "SELECT m.month, CAST(SUM(m.usd) AS BIGINT) FROM project_month_counts m WHERE m.month >= ",
     );
-    sql.bind(from_day.to_string());
-    push_scope(&mut sql, scope, "t.", None);
-    sql.push(" GROUP BY SUBSTR(t.received_on, 1, 7) ORDER BY month");
+    sql.bind(from_month.to_string());
+    push_scope(&mut sql, scope, "m.", None);
+    sql.push(" GROUP BY m.month ORDER BY m.month");
     Ok(sql.fetch_all_as(store.pool()).await?)
 }
 
-/// How many projects reached each stage, and the days spent between consecutive stages.
+/// How many projects reached each stage, the days spent between consecutive stages, and
+/// the land, output and tax of the projects with land (not dropped).
 #[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct FunnelRow {
     pub leads: i64,
@@ -92,7 +288,6 @@ pub struct FunnelRow {
     pub capacity: i64,
     pub dropped: i64,
     pub paused: i64,
-    /// Sums of days and the number of projects with both dates, per step.
     pub lead_talks_days: i64,
     pub lead_talks_n: i64,
     pub talks_signed_days: i64,
@@ -103,44 +298,22 @@ pub struct FunnelRow {
     pub construction_production_n: i64,
     pub production_capacity_days: i64,
     pub production_capacity_n: i64,
-}
-
-/// Days from `a` to `b` (both `YYYY-MM-DD` text columns).
-///
-/// **Backend-specific SQL** (tested on both): SQLite counts days with `julianday`,
-/// PostgreSQL subtracts dates.
-fn days(backend: Backend, a: &str, b: &str) -> String {
-    match backend {
-        Backend::Sqlite => format!("CAST(julianday({b}) - julianday({a}) AS BIGINT)"),
-        Backend::Postgres => format!("(CAST({b} AS DATE) - CAST({a} AS DATE))"),
-    }
+    pub land_centi_mu: i64,
+    pub output_minor: i64,
+    pub tax_minor: i64,
 }
 
 /// The funnel of the projects inside `scope`.
 pub async fn funnel(store: &Store, scope: &Scope) -> Result<FunnelRow> {
-    let b = store.backend();
-    let step = |a: &str, c: &str, name: &str| {
-        format!(
-            "CAST(COALESCE(SUM(CASE WHEN p.{a} IS NOT NULL AND p.{c} IS NOT NULL THEN {} END), 0) AS BIGINT) AS {name}_days, \
-             CAST(COUNT(CASE WHEN p.{a} IS NOT NULL AND p.{c} IS NOT NULL THEN 1 END) AS BIGINT) AS {name}_n",
-            days(b, &format!("p.{a}"), &format!("p.{c}"))
-        )
-    };
-    let text = format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) AS leads, CAST(COUNT(p.talks_on) AS BIGINT) AS talks, \
-         CAST(COUNT(p.signed_on) AS BIGINT) AS signed, CAST(COUNT(p.construction_on) AS BIGINT) AS construction, \
-         CAST(COUNT(p.production_on) AS BIGINT) AS production, CAST(COUNT(p.capacity_on) AS BIGINT) AS capacity, \
-         CAST(COUNT(CASE WHEN p.stage = 'dropped' THEN 1 END) AS BIGINT) AS dropped, \
-         CAST(COUNT(CASE WHEN p.stage = 'paused' THEN 1 END) AS BIGINT) AS paused, {}, {}, {}, {}, {} \
-         FROM projects p WHERE 1 = 1",
-        step("lead_on", "talks_on", "lead_talks"),
-        step("talks_on", "signed_on", "talks_signed"),
-        step("signed_on", "construction_on", "signed_construction"),
-        step("construction_on", "production_on", "construction_production"),
-        step("production_on", "capacity_on", "production_capacity"),
+    let sums: Vec<String> = FUNNEL_COLUMNS
+        .iter()
+        .map(|c| format!("CAST(COALESCE(SUM(f.{c}), 0) AS BIGINT) AS {c}"))
+        .collect();
+    let mut sql = Sql::with(
+        store.backend(),
+        &format!("SELECT {} FROM project_funnel f WHERE 1 = 1", sums.join(", ")),
     );
-    let mut sql = Sql::with(b, &text);
-    push_scope(&mut sql, scope, "p.", Some("enterprise_uscc"));
+    push_scope(&mut sql, scope, "f.", None);
     Ok(sql.fetch_optional_as(store.pool()).await?.unwrap_or_default())
 }
 
@@ -155,29 +328,16 @@ pub struct LandRow {
     pub tax_minor: Option<i64>,
 }
 
-/// The projects with the highest expected output per mu of land.
+/// The projects with the highest expected output per mu of land (not dropped).
 pub async fn land_ranking(store: &Store, scope: &Scope, limit: i64) -> Result<Vec<LandRow>> {
     let mut sql = Sql::with(
         store.backend(),
         "SELECT p.number, p.name, p.division, p.land_centi_mu, p.output_minor, p.tax_minor FROM projects p \
-         WHERE p.land_centi_mu > 0 AND p.output_minor IS NOT NULL AND p.stage <> 'dropped'",
+         WHERE p.output_per_mu IS NOT NULL",
     );
     push_scope(&mut sql, scope, "p.", Some("enterprise_uscc"));
-    sql.push(" ORDER BY p.output_minor * 100 / p.land_centi_mu DESC, p.id LIMIT ")
-        .bind(limit);
-    Ok(sql.fetch_all_as(store.pool()).await?)
-}
-
-/// Land, output and tax of every project with land, for the average per mu.
-pub async fn land_totals(store: &Store, scope: &Scope) -> Result<(i64, i64, i64)> {
-    let mut sql = Sql::with(
-        store.backend(),
-        "SELECT CAST(COALESCE(SUM(p.land_centi_mu), 0) AS BIGINT), CAST(COALESCE(SUM(p.output_minor), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(p.tax_minor), 0) AS BIGINT) FROM projects p \
-         WHERE p.land_centi_mu > 0 AND p.output_minor IS NOT NULL AND p.stage <> 'dropped'",
-    );
-    push_scope(&mut sql, scope, "p.", Some("enterprise_uscc"));
-    Ok(sql.fetch_optional_as(store.pool()).await?.unwrap_or((0, 0, 0)))
+    sql.push(" ORDER BY p.output_per_mu DESC, p.id LIMIT ").bind(limit);
+    Ok(sql.fetch_all_as_planned(store.pool()).await?)
 }
 
 /// How many tracked projects are overdue for an update.

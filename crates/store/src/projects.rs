@@ -133,6 +133,7 @@ const FIELDS: &[&str] = &[
     "scope_prefecture",
     "scope_county",
     "updated_at",
+    "output_per_mu",
 ];
 
 fn bind_fields(sql: &mut Sql, p: &ProjectRow) {
@@ -191,7 +192,8 @@ fn bind_fields(sql: &mut Sql, p: &ProjectRow) {
         p.scope_province.clone(),
         p.scope_prefecture.clone(),
         p.scope_county.clone(),
-        p.updated_at.clone()
+        p.updated_at.clone(),
+        crate::project_stats::output_per_mu(p)
     );
 }
 
@@ -218,11 +220,13 @@ pub async fn insert(tx: &mut WriteTx, p: &ProjectRow, number_prefix: &str) -> Re
         .bind(number.clone())
         .execute(tx.conn())
         .await?;
+    crate::project_stats::apply(tx, p, 1).await?;
     Ok((id, number))
 }
 
 /// Writes projects with their ids and numbers as given, as multi-row inserts (bulk loads:
-/// the synthetic data of the benchmarks).
+/// the synthetic data of the benchmarks). The dashboard figures are not moved: call
+/// `project_stats::rebuild` after the load.
 pub async fn insert_many(tx: &mut WriteTx, rows: &[ProjectRow]) -> Result<()> {
     for chunk in rows.chunks(200) {
         let mut sql = Sql::with(
@@ -247,8 +251,10 @@ pub async fn insert_many(tx: &mut WriteTx, rows: &[ProjectRow]) -> Result<()> {
     Ok(())
 }
 
-/// Writes a project's fields if its version is still `expected`; the version moves on.
-pub async fn update(tx: &mut WriteTx, p: &ProjectRow, expected: i64) -> Result<()> {
+/// Writes a project's fields if its version is still that of `before`; the version moves on
+/// and the dashboard figures trade `before`'s contribution for the new one.
+pub async fn update(tx: &mut WriteTx, before: &ProjectRow, p: &ProjectRow) -> Result<()> {
+    let expected = before.version;
     let mut sql = Sql::with(
         tx.backend(),
         &format!("UPDATE projects SET version = version + 1, ({}) = (", FIELDS.join(", ")),
@@ -263,6 +269,8 @@ pub async fn update(tx: &mut WriteTx, p: &ProjectRow, expected: i64) -> Result<(
             "the project was changed meanwhile; reload it".into(),
         ));
     }
+    crate::project_stats::apply(tx, before, -1).await?;
+    crate::project_stats::apply(tx, p, 1).await?;
     Ok(())
 }
 

@@ -98,6 +98,19 @@ impl Sql {
             .await
     }
 
+    /// Runs the query as an unnamed statement, planned with its parameter values, and maps
+    /// every row (see [`Sql::fetch_optional_as_planned`]).
+    pub async fn fetch_all_as_planned<'e, T, E>(self, e: E) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+        E: sqlx::Executor<'e, Database = Any>,
+    {
+        sqlx::query_as_with(&self.text, self.args)
+            .persistent(false)
+            .fetch_all(e)
+            .await
+    }
+
     /// Runs the query and maps the first row, if any.
     pub async fn fetch_optional_as<'e, T, E>(self, e: E) -> Result<Option<T>, sqlx::Error>
     where

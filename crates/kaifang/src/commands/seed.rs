@@ -247,6 +247,19 @@ async fn seed_projects(store: &Store, total: usize, logs: usize, seed: u64) -> a
     bar.finish_and_clear();
     let mut tx = store.begin_write().await?;
     sync_id_sequence(&mut tx, "projects").await?;
+    let counted = kaifang_store::project_stats::rebuild(&mut tx).await?;
+    tx.audit(
+        &actor,
+        AuditEvent {
+            action: "project_counts_rebuilt",
+            object_type: "seed",
+            object_id: &format!("projects-{seed}"),
+            placement: &Default::default(),
+            before: None,
+            after: Some(serde_json::json!({"projects": counted})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     let secs = started.elapsed().as_secs_f64();
     println!("registered {total} projects with {log_rows} service-log entries (seed {seed}) in {secs:.1}s");

@@ -746,6 +746,15 @@ async fn the_dashboard_counts_the_pipeline_of_the_jurisdiction_and_a_sibling_cit
     assert_eq!(d["land_ranking"][0]["output_per_mu"], "10000000.00");
     assert_eq!(d["output_per_mu"], "1818181.81", "200,000,000 yuan over 110 mu");
 
+    // The figures are kept current by every write: recomputing them from scratch changes nothing.
+    officer_void_and_pause(&xuanwu, &qinhuai, &a).await;
+    let kept = json_of(nanjing.get("/api/v1/projects/dashboard").await).await;
+    let mut tx = app.store.begin_write().await.unwrap();
+    kaifang_store::project_stats::rebuild(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let rebuilt = json_of(nanjing.get("/api/v1/projects/dashboard").await).await;
+    assert_eq!(kept, rebuilt);
+
     let other = json_of(suzhou.get("/api/v1/projects/dashboard").await).await;
     assert_eq!(other["by_stage"], json!([]));
     assert_eq!(other["funnel"][0]["reached"], 0);
@@ -807,4 +816,28 @@ async fn the_demo_data_has_projects_at_every_stage_with_a_blocked_approval_filed
         .await
         .unwrap();
     assert!(mine.as_array().unwrap().iter().all(|p| p["division"] == "320102"));
+}
+
+/// More writes of every kind for the kept-current check: a voided tranche, an edit, a pause.
+async fn officer_void_and_pause(xuanwu: &Api, qinhuai: &Api, number: &str) {
+    let p = json_of(xuanwu.get(&format!("/api/v1/projects/{number}")).await).await;
+    let id = p["tranches"][0]["id"].as_i64().unwrap();
+    let r = xuanwu
+        .post(
+            &format!("/api/v1/projects/{number}/tranches/{id}/void"),
+            &json!({"reason": "录入错误"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = xuanwu
+        .patch(
+            &format!("/api/v1/projects/{number}"),
+            &json!({"industry": "2710", "land_mu": "12", "investors": [{"name": "Acme Ltd", "region": "GB"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let list = json_of(qinhuai.get("/api/v1/projects?stage=lead").await).await;
+    let lead_number = list[0]["number"].as_str().unwrap().to_string();
+    let r = stage(qinhuai, &lead_number, json!({"to": "paused", "evidence": "暂缓"})).await;
+    assert_eq!(r.status(), StatusCode::OK);
 }

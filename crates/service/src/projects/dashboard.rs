@@ -186,11 +186,10 @@ pub async fn dashboard(store: &Store, p: &Principal) -> ServiceResult<ProjectDas
     by_source.truncate(15);
 
     let months = months(today);
-    let arrived: std::collections::HashMap<String, i64> =
-        stats::utilised_by_month(store, scope, &format!("{}-01", months[0]))
-            .await?
-            .into_iter()
-            .collect();
+    let arrived: std::collections::HashMap<String, i64> = stats::utilised_by_month(store, scope, &months[0])
+        .await?
+        .into_iter()
+        .collect();
     let utilised_by_month = months
         .iter()
         .map(|m| {
@@ -238,7 +237,7 @@ pub async fn dashboard(store: &Store, p: &Principal) -> ServiceResult<ProjectDas
         },
     ];
 
-    let (land, output, tax) = stats::land_totals(store, scope).await?;
+    let (land, output, tax) = (f.land_centi_mu, f.output_minor, f.tax_minor);
     let land_ranking = stats::land_ranking(store, scope, 20)
         .await?
         .into_iter()

@@ -606,7 +606,7 @@ pub async fn import_ledger(
             Planned::Unchanged => {}
             Planned::Update(before, mut row) => {
                 touch(&mut tx, &mut row, today).await?;
-                store_projects::update(&mut tx, &row, before.version).await?;
+                store_projects::update(&mut tx, &before, &row).await?;
                 tx.audit(
                     &p.actor(),
                     AuditEvent {
@@ -644,6 +644,7 @@ pub async fn import_ledger(
                 .await?;
                 if utilised > 0 {
                     let on = row.signed_on.clone().unwrap_or_else(|| row.stage_on.clone());
+                    let on_day = on.clone();
                     store_parts::insert_tranche(
                         &mut tx,
                         &TrancheRow {
@@ -663,6 +664,7 @@ pub async fn import_ledger(
                         },
                     )
                     .await?;
+                    kaifang_store::project_stats::apply_tranche(&mut tx, &row, &on_day, utilised).await?;
                 }
                 tx.audit(
                     &p.actor(),

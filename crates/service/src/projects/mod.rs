@@ -150,7 +150,7 @@ pub async fn update(
     let merged = ProjectInput::of_row(&before).overlay(patch);
     let mut row = validate(&merged, p, today, Some(&before))?;
     touch(&mut tx, &mut row, today).await?;
-    store_projects::update(&mut tx, &row, before.version).await?;
+    store_projects::update(&mut tx, &before, &row).await?;
     tx.audit(
         &p.actor(),
         AuditEvent {

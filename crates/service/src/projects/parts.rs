@@ -36,7 +36,7 @@ async fn finish(
     detail: serde_json::Value,
 ) -> ServiceResult<()> {
     touch(&mut tx, &mut row, today_cn()).await?;
-    store_projects::update(&mut tx, &row, before.version).await?;
+    store_projects::update(&mut tx, before, &row).await?;
     tx.audit(
         &p.actor(),
         AuditEvent {
@@ -154,6 +154,7 @@ pub async fn add_tranche(
         ..Default::default()
     };
     let id = store_parts::insert_tranche(&mut tx, &t).await?;
+    kaifang_store::project_stats::apply_tranche(&mut tx, &before, &t.received_on, t.usd_minor).await?;
     let mut row = before.clone();
     row.utilised_usd += t.usd_minor;
     let detail = serde_json::json!({"tranche": id, "received_on": t.received_on, "amount": c.amount.to_decimal_string(),
@@ -183,6 +184,7 @@ pub async fn void_tranche(
     };
     let (mut tx, before) = open(store, p, number).await?;
     let t = store_parts::void_tranche(&mut tx, before.id, id, &p.username, &reason).await?;
+    kaifang_store::project_stats::apply_tranche(&mut tx, &before, &t.received_on, -t.usd_minor).await?;
     let mut row = before.clone();
     row.utilised_usd -= t.usd_minor;
     let detail = serde_json::json!({"tranche": id, "voided": t, "reason": reason, "utilised_usd": row.utilised_usd});

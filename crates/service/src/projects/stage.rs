@@ -197,7 +197,7 @@ pub async fn move_stage(
     row.stage = to.as_str().to_string();
     row.stage_on = on.to_string();
     touch(&mut tx, &mut row, today).await?;
-    store_projects::update(&mut tx, &row, before.version).await?;
+    store_projects::update(&mut tx, &before, &row).await?;
     parts::append_stage_event(
         &mut tx,
         &StageEventRow {
