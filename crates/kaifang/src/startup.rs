@@ -43,6 +43,7 @@ impl Application {
             tokens: Default::default(),
             calendars: Default::default(),
             dashboards: Default::default(),
+            project_dashboards: Default::default(),
             checker,
         };
         Ok(Application {

@@ -159,3 +159,11 @@ pub async fn verify(store: &Store) -> Result<Verification> {
         first_broken: None,
     })
 }
+
+/// The sequence number of the newest audit entry: it moves with every audited write, so a
+/// figure computed at one value is still right while it has not moved.
+pub async fn head_seq(store: &Store) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1")
+        .fetch_one(store.pool())
+        .await?)
+}

@@ -325,8 +325,8 @@ pub struct ProjectFilter {
     pub text: Option<String>,
 }
 
-/// What a ledger row shows of a project.
-#[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
+/// What a ledger row shows of a project, in this column order.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct ProjectSummaryRow {
     pub id: i64,
     pub number: String,
@@ -403,6 +403,10 @@ fn push_filter(sql: &mut Sql, scope: &Scope, f: &ProjectFilter, after: Option<i6
 }
 
 /// One page of the ledger, newest first, after the id `after`.
+///
+/// **Backend-specific SQL** (tested on both): as the roster's and the cases' lists, the page
+/// crosses the driver as one JSON array (`json_group_array` / `json_agg`) of the summary
+/// columns, not as 50 rows of 22 columns each.
 pub async fn list(
     store: &Store,
     scope: &Scope,
@@ -410,10 +414,27 @@ pub async fn list(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<ProjectSummaryRow>> {
-    let mut sql = Sql::with(store.backend(), SUMMARY_SELECT);
+    let (agg, close) = match store.backend() {
+        crate::Backend::Sqlite => ("SELECT json_group_array(json_array(", ")) FROM ("),
+        crate::Backend::Postgres => ("SELECT CAST(json_agg(json_build_array(", ")) AS TEXT) FROM ("),
+    };
+    let cols = "id, number, name, division, industry, project_type, source_region, enterprise_uscc, stage, \
+                key_level, total_usd, contracted_usd, utilised_usd, land_centi_mu, jobs, signed_on, construction_on, \
+                production_on, last_update_on, stale_on, lead_official, open_problems";
+    let mut sql = Sql::with(store.backend(), &format!("{agg}{cols}{close}{SUMMARY_SELECT}"));
     push_filter(&mut sql, scope, f, after);
-    sql.push(" ORDER BY p.id DESC LIMIT ").bind(limit);
-    Ok(sql.fetch_all_as(store.pool()).await?)
+    sql.push(" ORDER BY p.id DESC LIMIT ").bind(limit).push(") page");
+    let text: Option<String> = sql
+        .fetch_optional_as_planned::<(Option<String>,), _>(store.pool())
+        .await?
+        .and_then(|r| r.0);
+    let mut rows: Vec<ProjectSummaryRow> = match text {
+        Some(t) => serde_json::from_str(&t).map_err(|e| StoreError::Config(format!("project page JSON: {e}")))?,
+        None => vec![],
+    };
+    // Neither aggregate promises to keep the subquery's order: restore it.
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+    Ok(rows)
 }
 
 /// One page of full project rows, newest first, after `after` (exports).

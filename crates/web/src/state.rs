@@ -17,6 +17,8 @@ pub struct AppState {
     pub calendars: std::sync::Arc<kaifang_service::calendar::Calendars>,
     /// Leaders' dashboards, reused while no case changes.
     pub dashboards: std::sync::Arc<kaifang_service::cases::DashboardCache>,
+    /// Project dashboards, reused while nothing is written.
+    pub project_dashboards: std::sync::Arc<kaifang_service::projects::ProjectDashboardCache>,
     /// The admission and incentive checker's library of editions.
     pub checker: kaifang_service::checker::Checker,
 }

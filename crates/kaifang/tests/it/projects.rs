@@ -748,12 +748,24 @@ async fn the_dashboard_counts_the_pipeline_of_the_jurisdiction_and_a_sibling_cit
 
     // The figures are kept current by every write: recomputing them from scratch changes nothing.
     officer_void_and_pause(&xuanwu, &qinhuai, &a).await;
-    let kept = json_of(nanjing.get("/api/v1/projects/dashboard").await).await;
+    let user = kaifang_store::accounts::by_username(&app.store, "d_nj")
+        .await
+        .unwrap()
+        .unwrap();
+    let leader = kaifang_service::Principal::from_user(&user, "test").unwrap();
+    let figures = |d: kaifang_service::projects::ProjectDashboard| serde_json::to_value(d).unwrap();
+    let kept = figures(kaifang_service::projects::dashboard(&app.store, &leader).await.unwrap());
+    assert_eq!(
+        kept,
+        json_of(nanjing.get("/api/v1/projects/dashboard").await).await,
+        "the cached dashboard moved with the writes"
+    );
     let mut tx = app.store.begin_write().await.unwrap();
     kaifang_store::project_stats::rebuild(&mut tx).await.unwrap();
     tx.commit().await.unwrap();
-    let rebuilt = json_of(nanjing.get("/api/v1/projects/dashboard").await).await;
+    let rebuilt = figures(kaifang_service::projects::dashboard(&app.store, &leader).await.unwrap());
     assert_eq!(kept, rebuilt);
+    assert_ne!(kept, d, "the writes moved the figures");
 
     let other = json_of(suzhou.get("/api/v1/projects/dashboard").await).await;
     assert_eq!(other["by_stage"], json!([]));

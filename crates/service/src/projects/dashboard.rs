@@ -113,6 +113,40 @@ fn months(today: time::Date) -> Vec<String> {
     out
 }
 
+/// Computed dashboards per jurisdiction, each with the audit head and the day it was
+/// computed at: reused while no audited write happened (on any instance) and the day is
+/// the same, as leaders reload a dashboard far more often than projects change.
+#[derive(Debug, Default)]
+pub struct ProjectDashboardCache(
+    std::sync::Mutex<std::collections::HashMap<kaifang_domain::jurisdiction::Scope, Cached>>,
+);
+
+type Cached = (i64, String, std::sync::Arc<ProjectDashboard>);
+
+/// The dashboard of the caller's jurisdiction, from the cache while nothing was written since.
+pub async fn dashboard_cached(
+    store: &Store,
+    cache: &ProjectDashboardCache,
+    p: &Principal,
+) -> ServiceResult<std::sync::Arc<ProjectDashboard>> {
+    p.require(p.role.can_export())?;
+    let stamp = kaifang_store::audit::head_seq(store).await?;
+    let today = today_cn().to_string();
+    if let Some((s, d, dash)) = cache.0.lock().unwrap_or_else(|e| e.into_inner()).get(&p.scope)
+        && *s == stamp
+        && *d == today
+    {
+        return Ok(dash.clone());
+    }
+    let dash = std::sync::Arc::new(dashboard(store, p).await?);
+    cache
+        .0
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(p.scope.clone(), (stamp, today, dash.clone()));
+    Ok(dash)
+}
+
 /// Computes the dashboard (officers, leaders and administrators).
 pub async fn dashboard(store: &Store, p: &Principal) -> ServiceResult<ProjectDashboard> {
     p.require(p.role.can_export())?;

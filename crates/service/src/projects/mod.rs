@@ -14,7 +14,10 @@ mod rules;
 mod stage;
 mod view;
 
-pub use dashboard::{FunnelStep, GroupFigures, LandFigures, MonthFigures, ProjectDashboard, dashboard};
+pub use dashboard::{
+    FunnelStep, GroupFigures, LandFigures, MonthFigures, ProjectDashboard, ProjectDashboardCache, dashboard,
+    dashboard_cached,
+};
 pub use input::{ProjectInput, ProjectInvestor, validate};
 pub use ledger::{COLUMNS as LEDGER_COLUMNS, LedgerImportReport, PreviewRow, import_ledger, ledger_xlsx};
 pub use parts::{

@@ -248,7 +248,12 @@ pub async fn import(
 #[utoipa::path(get, path = "/api/v1/projects/dashboard", tag = "projects",
     responses((status = 200, body = ProjectDashboard), (status = 403)))]
 pub async fn dashboard(State(s): State<AppState>, a: Authed) -> Result<Json<ProjectDashboard>, ApiError> {
-    Ok(Json(svc::dashboard(&s.store, &a.principal).await?))
+    Ok(Json(
+        svc::dashboard_cached(&s.store, &s.project_dashboards, &a.principal)
+            .await?
+            .as_ref()
+            .clone(),
+    ))
 }
 
 /// How often projects must be updated: the rules along the caller's divisions, nearest first

@@ -102,8 +102,8 @@ fn lines(t: &crate::i18n::T, groups: &[GroupFigures], key_name: impl Fn(&GroupFi
 }
 
 async fn dashboard_view(s: &AppState, ctx: Ctx, a: &Authed, errors: FieldErrors) -> Response {
-    let d = match svc::dashboard(&s.store, &a.principal).await {
-        Ok(d) => d,
+    let d = match svc::dashboard_cached(&s.store, &s.project_dashboards, &a.principal).await {
+        Ok(d) => d.as_ref().clone(),
         Err(e) => return super::error_page(ctx, e),
     };
     let rules = match svc::update_rules(&s.store, &a.principal).await {
