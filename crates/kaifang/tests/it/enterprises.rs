@@ -39,6 +39,24 @@ async fn an_officer_creates_an_enterprise_and_reads_it_back() {
 }
 
 #[tokio::test]
+async fn a_registered_capital_in_an_unlisted_currency_is_refused_with_the_field_named() {
+    let app = spawn_app().await;
+    let api = app.officer("nj_cur", "320100").await;
+    let mut body = full(&uscc(7, "320102"));
+    body["capital_currency"] = json!("RMB");
+    let r = api.post("/api/v1/enterprises", &body).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["fields"][0]["field"], "capital_currency");
+    assert_eq!(v["fields"][0]["code"], "currency.unknown");
+    body["capital_currency"] = json!("cny");
+    assert_eq!(
+        api.post("/api/v1/enterprises", &body).await.status(),
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
 async fn bad_input_names_every_bad_field_and_writes_nothing() {
     let app = spawn_app().await;
     let api = app.officer("nj", "320100").await;

@@ -331,7 +331,22 @@ pub fn validate(input: &EnterpriseInput, p: &Principal, today: time::Date) -> Re
         }
     });
 
-    let currency = text(&input.capital_currency).and_then(|c| errs.take("capital_currency", Currency::parse(&c)));
+    let currency = text(&input.capital_currency)
+        .and_then(|c| errs.take("capital_currency", Currency::parse(&c)))
+        .and_then(|c| {
+            // Three letters are not enough: the code must be a listed currency (RMB is not).
+            if rd.currency(c.as_str()).is_some() {
+                Some(c)
+            } else {
+                errs.push(msg(
+                    "capital_currency",
+                    "currency.unknown",
+                    format!("币种 {c} 不在币种表中（人民币为 CNY）"),
+                    format!("{c} is not a listed currency (renminbi is CNY)"),
+                ));
+                None
+            }
+        });
     let capital = match (text(&input.capital_amount), currency) {
         (None, None) => None,
         (Some(_), None) if text(&input.capital_currency).is_none() => {
