@@ -1313,4 +1313,28 @@ mod tests {
         }
         assert!(missing.is_empty(), "labels missing: {missing:?}");
     }
+
+    #[test]
+    fn no_template_carries_an_inline_style_the_content_security_policy_would_block() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut found = vec![];
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        while let Some(p) = stack.pop() {
+            for e in std::fs::read_dir(&p).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                if text.contains(" style=\"") || text.contains("<style") {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "inline styles (style-src 'self' blocks them): {found:?}"
+        );
+    }
 }
