@@ -5,7 +5,7 @@ mod snapshot;
 mod view;
 
 pub use input::{EnterpriseInput, InvestorInput, parse_flag as input_flag, validate};
-pub(crate) use input::{check_foreign_region, check_industry};
+pub(crate) use input::{check_foreign_region, check_industry, flex};
 pub use snapshot::{snapshot_json, snapshot_value};
 pub use view::{EnterpriseView, InvestorView, view};
 

@@ -101,3 +101,18 @@ fn compute_full_name(code: &str) -> String {
     parts.push(&d.name);
     parts.join(" ")
 }
+
+/// A division and every division above it, nearest first, ending at the national level
+/// (`000000`): the order in which per-jurisdiction settings (case time limits, project update
+/// periods) are looked up, the most specific first.
+pub fn chain_to_national(code: &str) -> Vec<String> {
+    let rd = kaifang_refdata::get();
+    let mut chain = vec![code.to_string()];
+    for a in rd.ancestors(code).iter().rev() {
+        chain.push(a.code.clone());
+    }
+    if !chain.iter().any(|c| c == "000000") {
+        chain.push("000000".into());
+    }
+    chain
+}

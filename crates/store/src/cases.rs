@@ -446,33 +446,21 @@ pub async fn list_summaries(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<CaseSummaryRow>> {
-    let (agg, close) = match store.backend() {
-        crate::Backend::Sqlite => ("SELECT json_group_array(json_array(", ")) FROM ("),
-        crate::Backend::Postgres => ("SELECT CAST(json_agg(json_build_array(", ")) AS TEXT) FROM ("),
-    };
     let cols = "id, number, kind, category, title, channel, enterprise_uscc, complainant, status, \
                 origin_division, owner_division, department, assignee_name, received_on, next_due, \
                 due_provisional, resolved_on, rating";
-    let mut sql = Sql::with(
+    let mut sql = Sql::json_page(
         store.backend(),
-        &format!(
-            "{agg}{cols}{close}SELECT c.id, c.number, c.kind, c.category, c.title, c.channel, c.enterprise_uscc,
-                c.complainant, c.status, c.origin_division, c.owner_division, c.department,
-                (SELECT u.username FROM users u WHERE u.id = c.assignee_id) AS assignee_name, c.received_on,
-                c.next_due, c.due_provisional, c.resolved_on, c.rating
-             FROM cases c WHERE 1 = 1"
-        ),
+        cols,
+        "SELECT c.id, c.number, c.kind, c.category, c.title, c.channel, c.enterprise_uscc,
+            c.complainant, c.status, c.origin_division, c.owner_division, c.department,
+            (SELECT u.username FROM users u WHERE u.id = c.assignee_id) AS assignee_name, c.received_on,
+            c.next_due, c.due_provisional, c.resolved_on, c.rating
+         FROM cases c WHERE 1 = 1",
     );
     push_filter(&mut sql, scope, f, after);
-    sql.push(" ORDER BY c.id DESC LIMIT ").bind(limit).push(") page");
-    let text: Option<String> = sql
-        .fetch_optional_as_planned::<(Option<String>,), _>(store.pool())
-        .await?
-        .and_then(|r| r.0);
-    let mut rows: Vec<CaseSummaryRow> = match text {
-        Some(t) => serde_json::from_str(&t).map_err(|e| StoreError::Config(format!("case page JSON: {e}")))?,
-        None => vec![],
-    };
+    sql.push(" ORDER BY c.id DESC LIMIT ").bind(limit);
+    let mut rows: Vec<CaseSummaryRow> = sql.fetch_json_page(store.pool()).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));
     Ok(rows)

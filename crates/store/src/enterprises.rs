@@ -439,15 +439,12 @@ pub async fn list(
     after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<SummaryRow>> {
-    let (agg, close) = match store.backend() {
-        crate::Backend::Sqlite => ("SELECT json_group_array(json_array(", ")) FROM ("),
-        crate::Backend::Postgres => ("SELECT CAST(json_agg(json_build_array(", ")) AS TEXT) FROM ("),
-    };
     let cols = "id, uscc, name_zh, name_en, division, industry, established_on, main_region, status, \
                 liaison_name, is_key, supplier_of, updated_at";
-    let mut sql = Sql::with(
+    let mut sql = Sql::json_page(
         store.backend(),
-        &format!("{agg}{cols}{close}SELECT {SUMMARY_COLUMNS} FROM enterprises e WHERE 1 = 1"),
+        cols,
+        &format!("SELECT {SUMMARY_COLUMNS} FROM enterprises e WHERE 1 = 1"),
     );
     push_filter(&mut sql, store.backend(), scope, f);
     match (sort.column(), after) {
@@ -469,15 +466,7 @@ pub async fn list(
         Some((col, false)) => sql.push(&format!(" ORDER BY {col}, e.id")),
     };
     sql.push(" LIMIT ").bind(limit);
-    sql.push(") page");
-    let text: Option<String> = sql
-        .fetch_optional_as_planned::<(Option<String>,), _>(store.pool())
-        .await?
-        .and_then(|r| r.0);
-    let mut rows: Vec<SummaryRow> = match text {
-        Some(t) => serde_json::from_str(&t).map_err(|e| StoreError::Config(format!("list page JSON: {e}")))?,
-        None => vec![],
-    };
+    let mut rows: Vec<SummaryRow> = sql.fetch_json_page(store.pool()).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     match sort {
         SortKey::Newest => rows.sort_by_key(|r| std::cmp::Reverse(r.id)),

@@ -414,24 +414,13 @@ pub async fn list(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<ProjectSummaryRow>> {
-    let (agg, close) = match store.backend() {
-        crate::Backend::Sqlite => ("SELECT json_group_array(json_array(", ")) FROM ("),
-        crate::Backend::Postgres => ("SELECT CAST(json_agg(json_build_array(", ")) AS TEXT) FROM ("),
-    };
     let cols = "id, number, name, division, industry, project_type, source_region, enterprise_uscc, stage, \
                 key_level, total_usd, contracted_usd, utilised_usd, land_centi_mu, jobs, signed_on, construction_on, \
                 production_on, last_update_on, stale_on, lead_official, open_problems";
-    let mut sql = Sql::with(store.backend(), &format!("{agg}{cols}{close}{SUMMARY_SELECT}"));
+    let mut sql = Sql::json_page(store.backend(), cols, SUMMARY_SELECT);
     push_filter(&mut sql, scope, f, after);
-    sql.push(" ORDER BY p.id DESC LIMIT ").bind(limit).push(") page");
-    let text: Option<String> = sql
-        .fetch_optional_as_planned::<(Option<String>,), _>(store.pool())
-        .await?
-        .and_then(|r| r.0);
-    let mut rows: Vec<ProjectSummaryRow> = match text {
-        Some(t) => serde_json::from_str(&t).map_err(|e| StoreError::Config(format!("project page JSON: {e}")))?,
-        None => vec![],
-    };
+    sql.push(" ORDER BY p.id DESC LIMIT ").bind(limit);
+    let mut rows: Vec<ProjectSummaryRow> = sql.fetch_json_page(store.pool()).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));
     Ok(rows)

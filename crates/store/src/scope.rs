@@ -111,6 +111,39 @@ impl Sql {
             .await
     }
 
+    /// A page query whose rows cross the driver as one JSON array of `cols`
+    /// (`json_group_array` on SQLite, `json_agg` on PostgreSQL): `inner` is the page's own
+    /// SELECT, to which the caller appends its conditions, order and limit, then calls
+    /// [`Sql::fetch_json_page`]. **Backend-specific SQL** (tested on both through every list
+    /// that uses it): sqlx hands rows over one value at a time, and a page of 50 rows of 20
+    /// columns costs far more that way than one text value.
+    pub fn json_page(backend: crate::Backend, cols: &str, inner: &str) -> Sql {
+        let (agg, close) = match backend {
+            crate::Backend::Sqlite => ("SELECT json_group_array(json_array(", ")) FROM ("),
+            crate::Backend::Postgres => ("SELECT CAST(json_agg(json_build_array(", ")) AS TEXT) FROM ("),
+        };
+        Sql::with(backend, &format!("{agg}{cols}{close}{inner}"))
+    }
+
+    /// Closes a [`Sql::json_page`] query, runs it (planned with its values) and parses the
+    /// rows, each a JSON array in the order of `cols`. Neither aggregate promises to keep the
+    /// inner query's order: callers restore it.
+    pub async fn fetch_json_page<'e, T, E>(mut self, e: E) -> crate::Result<Vec<T>>
+    where
+        T: serde::de::DeserializeOwned,
+        E: sqlx::Executor<'e, Database = Any>,
+    {
+        self.push(") page");
+        let text: Option<String> = self
+            .fetch_optional_as_planned::<(Option<String>,), _>(e)
+            .await?
+            .and_then(|r| r.0);
+        match text {
+            Some(t) => serde_json::from_str(&t).map_err(|e| crate::StoreError::Config(format!("page JSON: {e}"))),
+            None => Ok(vec![]),
+        }
+    }
+
     /// Runs the query and maps the first row, if any.
     pub async fn fetch_optional_as<'e, T, E>(self, e: E) -> Result<Option<T>, sqlx::Error>
     where

@@ -1290,24 +1290,33 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_key_used_in_a_template_has_a_label() {
+    /// Every template file with its text.
+    fn templates() -> Vec<(std::path::PathBuf, String)> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-        let mut missing = vec![];
+        let mut out = vec![];
         let mut stack = vec![std::path::PathBuf::from(dir)];
         while let Some(p) = stack.pop() {
             for e in std::fs::read_dir(&p).unwrap() {
                 let path = e.unwrap().path();
                 if path.is_dir() {
                     stack.push(path);
-                    continue;
+                } else {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    out.push((path, text));
                 }
-                let text = std::fs::read_to_string(&path).unwrap();
-                for part in text.split("t.t(\"").skip(1) {
-                    let key = part.split('"').next().unwrap();
-                    if !has_key(key) {
-                        missing.push(format!("{}: {key}", path.display()));
-                    }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_key_used_in_a_template_has_a_label() {
+        let mut missing = vec![];
+        for (path, text) in templates() {
+            for part in text.split("t.t(\"").skip(1) {
+                let key = part.split('"').next().unwrap();
+                if !has_key(key) {
+                    missing.push(format!("{}: {key}", path.display()));
                 }
             }
         }
@@ -1316,22 +1325,11 @@ mod tests {
 
     #[test]
     fn no_template_carries_an_inline_style_the_content_security_policy_would_block() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-        let mut found = vec![];
-        let mut stack = vec![std::path::PathBuf::from(dir)];
-        while let Some(p) = stack.pop() {
-            for e in std::fs::read_dir(&p).unwrap() {
-                let path = e.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                if text.contains(" style=\"") || text.contains("<style") {
-                    found.push(path.display().to_string());
-                }
-            }
-        }
+        let found: Vec<String> = templates()
+            .into_iter()
+            .filter(|(_, text)| text.contains(" style=\"") || text.contains("<style"))
+            .map(|(path, _)| path.display().to_string())
+            .collect();
         assert!(
             found.is_empty(),
             "inline styles (style-src 'self' blocks them): {found:?}"

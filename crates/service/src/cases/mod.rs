@@ -405,15 +405,7 @@ pub(crate) fn conflict(message: impl Into<String>, kind: CaseKind, status: Statu
 
 /// The owner's chain for time limits, nearest first, ending at the national level.
 pub(crate) fn limit_chain(owner: &str) -> Vec<String> {
-    let rd = kaifang_refdata::get();
-    let mut chain = vec![owner.to_string()];
-    for a in rd.ancestors(owner).iter().rev() {
-        chain.push(a.code.clone());
-    }
-    if !chain.iter().any(|c| c == "000000") {
-        chain.push("000000".into());
-    }
-    chain
+    crate::placement::chain_to_national(owner)
 }
 
 pub(crate) fn text(d: Date) -> Option<String> {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer};
 
 /// Accepts a JSON string, number or boolean as text, so API clients may send
 /// `"division": 320102` as well as `"320102"`.
-fn flex<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn flex<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let v = Option::<serde_json::Value>::deserialize(d)?;
     Ok(match v {
         None | Some(serde_json::Value::Null) => None,

@@ -6,30 +6,18 @@ use kaifang_domain::field_error::{FieldError, FieldErrors, Message};
 use kaifang_domain::money::{Currency, Money};
 use kaifang_domain::projects::{self as rules, Converted, KeyDates, Rate, RateError, Stage};
 use kaifang_store::projects::ProjectRow;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::Principal;
 
-/// Accepts a JSON string, number or boolean as text.
-fn flex<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let v = Option::<serde_json::Value>::deserialize(d)?;
-    Ok(match v {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(serde_json::Value::Bool(b)) => Some(b.to_string()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        Some(other) => Some(other.to_string()),
-    })
-}
-
 /// One investor of a project.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ProjectInvestor {
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub name: Option<String>,
     /// Country or region, ISO 3166-1 alpha-2 (HK, MO and TW are separate source regions).
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub region: Option<String>,
 }
 
@@ -37,88 +25,88 @@ pub struct ProjectInvestor {
 /// text clears an optional one.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ProjectInput {
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub description: Option<String>,
     /// Division code (6 digits): where the project lands.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub division: Option<String>,
     /// Zone id (see /api/v1/zones).
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub zone: Option<String>,
     /// Industry class, 4 digits (GB/T 4754-2017).
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub industry: Option<String>,
     /// new, expansion, merger, reinvestment or rd_centre.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub project_type: Option<String>,
     /// The investors; the first is the main one (its region is the source country).
     #[serde(default)]
     pub investors: Option<Vec<ProjectInvestor>>,
     /// Credit code of the FIE in the roster, once it exists.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub enterprise: Option<String>,
     /// Total investment, decimal text.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub total_amount: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub total_currency: Option<String>,
     /// Units of the currency per US dollar (1 for USD).
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub total_rate: Option<String>,
     /// Date of the rate, YYYY-MM-DD; default today.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub total_rate_on: Option<String>,
     /// Contracted foreign capital (合同外资), decimal text; required from signing on.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub contracted_amount: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub contracted_currency: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub contracted_rate: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub contracted_rate_on: Option<String>,
     /// Land in mu, up to two decimals.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub land_mu: Option<String>,
     /// Expected annual output, yuan (CNY).
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub expected_output: Option<String>,
     /// Expected annual tax, yuan (CNY).
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub expected_tax: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub jobs: Option<String>,
     /// fair, online, chamber, embassy, existing_fie or other.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub lead_source: Option<String>,
     /// none, national, provincial or city.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub key_level: Option<String>,
     /// The division that listed it as a key project (it must cover the project).
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub key_listed_by: Option<String>,
     /// Whether it may be published to investors: true or false.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub publishable: Option<String>,
     /// The stage to record a project in when created (default lead); later moves use the stage action.
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub stage: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub lead_on: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub talks_on: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub signed_on: Option<String>,
     /// on_site or cloud (云签约).
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub signing_mode: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub construction_on: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub production_on: Option<String>,
-    #[serde(default, deserialize_with = "flex")]
+    #[serde(default, deserialize_with = "crate::enterprises::flex")]
     pub capacity_on: Option<String>,
 }
 

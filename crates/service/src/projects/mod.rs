@@ -51,19 +51,6 @@ pub(crate) fn member_of(p: &Principal) -> Option<i64> {
     matches!(p.role, Role::Officer | Role::Leader | Role::Admin).then_some(p.user_id)
 }
 
-/// The divisions whose update rule may apply to a project, nearest first.
-pub(crate) fn rule_chain(division: &str) -> Vec<String> {
-    let rd = kaifang_refdata::get();
-    let mut chain = vec![division.to_string()];
-    for a in rd.ancestors(division).iter().rev() {
-        chain.push(a.code.clone());
-    }
-    if !chain.iter().any(|c| c == "000000") {
-        chain.push("000000".into());
-    }
-    chain
-}
-
 /// Marks the project updated today and sets the day after which it is stale
 /// (none once it is dropped or at capacity).
 pub(crate) async fn touch(tx: &mut WriteTx, row: &mut ProjectRow, today: Date) -> ServiceResult<()> {
@@ -71,7 +58,7 @@ pub(crate) async fn touch(tx: &mut WriteTx, row: &mut ProjectRow, today: Date) -
     row.updated_at = kaifang_store::now_text();
     let tracked = Stage::parse(&row.stage).is_some_and(Stage::is_tracked);
     row.stale_on = if tracked {
-        let days = store_projects::update_days(tx.conn(), &rule_chain(&row.division))
+        let days = store_projects::update_days(tx.conn(), &crate::placement::chain_to_national(&row.division))
             .await?
             .map_or(30, |r| r.1);
         Some((today + time::Duration::days(days)).to_string())

@@ -12,7 +12,7 @@ use kaifang_store::{AuditEvent, Store};
 use serde::{Deserialize, Serialize};
 
 use super::input::msg;
-use super::rule_chain;
+use crate::placement::chain_to_national;
 use crate::{Principal, ServiceError, ServiceResult};
 
 /// One division's rule.
@@ -43,7 +43,7 @@ pub async fn update_rules(store: &Store, p: &Principal) -> ServiceResult<Vec<Upd
         .map(|(d, n, s)| (d, (n, s)))
         .collect();
     let mut out = Vec::new();
-    for d in rule_chain(&p.division) {
+    for d in chain_to_national(&p.division) {
         if let Some((days, source)) = all.get(&d) {
             out.push(UpdateRuleView {
                 division_name: crate::placement::full_name(&d),
@@ -88,7 +88,7 @@ pub async fn set_update_rule(
     let mut nearest: HashMap<String, i64> = HashMap::new();
     for (id, division, last, stale) in store_projects::tracked_in(&mut tx, &p.scope).await? {
         let n = *nearest.entry(division.clone()).or_insert_with(|| {
-            rule_chain(&division)
+            chain_to_national(&division)
                 .iter()
                 .find_map(|d| rules.get(d).copied())
                 .unwrap_or(30)
