@@ -394,6 +394,27 @@ async fn a_sibling_sees_nothing_while_the_province_the_listing_city_and_task_for
 
     assert_eq!(qinhuai.get(&path).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(json_of(qinhuai.get("/api/v1/projects").await).await, json!([]));
+    // Nor in the exported ledger or the supervision list.
+    let sibling_export = qinhuai.get("/api/v1/projects/export.xlsx").await.bytes().await.unwrap();
+    let t = kaifang_exchange::read_table(&sibling_export, "projects.xlsx", None).unwrap();
+    assert!(t.rows.is_empty(), "a sibling's export lists none of the project");
+    let own_export = xuanwu.get("/api/v1/projects/export.xlsx").await.bytes().await.unwrap();
+    let t = kaifang_exchange::read_table(&own_export, "projects.xlsx", None).unwrap();
+    assert_eq!(t.rows.len(), 1);
+    sqlx::query("UPDATE projects SET stale_on = '2026-01-01' WHERE number = $1")
+        .bind(number.clone())
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(json_of(qinhuai.get("/api/v1/projects/stale").await).await, json!([]));
+    assert_eq!(
+        json_of(xuanwu.get("/api/v1/projects/stale").await)
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(suzhou.get(&path).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         stage(&qinhuai, &number, json!({"to": "talks"})).await.status(),
