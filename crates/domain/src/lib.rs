@@ -13,6 +13,7 @@ pub mod field_error;
 pub mod industry_code;
 pub mod jurisdiction;
 pub mod money;
+pub mod monitoring;
 pub mod percent;
 pub mod projects;
 pub mod region_code;

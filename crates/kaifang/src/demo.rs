@@ -339,6 +339,10 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<String>> {
         summary.push_str(&format!("  {n} 件演示案件 / demo cases (诉求、投诉、问题清单)\n"));
         let n = crate::demo_projects::load(store, &counties, &by_county).await?;
         summary.push_str(&format!("  {n} 个演示项目 / demo projects (线索至达产)\n"));
+        let (number, n) = crate::demo_monitoring::load(store, &counties, &by_county).await?;
+        summary.push_str(&format!(
+            "  运行监测活动 {number}，{n} 份填报 / monitoring campaign with {n} answers\n"
+        ));
     }
     Ok(Some(summary))
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod inbox;
+pub mod monitoring;
 pub mod placement;
 pub mod principal;
 pub mod projects;

@@ -43,9 +43,25 @@ impl Principal {
         })
     }
 
+    /// The system acting on its own account (alerts raised by answers that came without an
+    /// officer): national scope, no user.
+    pub fn system(name: &str) -> Principal {
+        Principal {
+            user_id: 0,
+            username: name.to_string(),
+            display_name: name.to_string(),
+            role: Role::Officer,
+            division: "000000".into(),
+            scope: Scope::National,
+            placement: Placement::default(),
+            enterprise: None,
+            ip: "local".into(),
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         Actor {
-            user_id: Some(self.user_id),
+            user_id: (self.user_id > 0).then_some(self.user_id),
             name: self.username.clone(),
             ip: self.ip.clone(),
         }

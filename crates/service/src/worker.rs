@@ -6,7 +6,8 @@
 //! The one recurring job today is the clock scan: reminders to the owner
 //! division's officers when a case's next deadline is two working days away or
 //! less, and, once the deadline has passed, an overdue notice to its officers
-//! and leaders and an `overdue` entry in the case ledger.
+//! and leaders and an `overdue` entry in the case ledger; and the chase of open
+//! monitoring campaigns (`monitoring::scan`).
 
 use std::time::Duration;
 
@@ -28,6 +29,9 @@ pub struct JobReport {
     pub due_soon_notices: u64,
     pub overdue_notices: u64,
     pub overdue_flags: u64,
+    /// Monitoring: reminders in the last days of a period, escalations after it.
+    pub campaign_reminders: u64,
+    pub campaign_escalations: u64,
 }
 
 fn ts(t: OffsetDateTime) -> String {
@@ -76,13 +80,16 @@ pub async fn clock_scan(store: &Store, cals: &Calendars, now: OffsetDateTime) ->
     let mut tx = store.begin_write().await?;
     let due_soon_notices = inbox::remind_due_soon(&mut tx, &today, &soon).await?;
     let (overdue_notices, overdue_flags) = inbox::flag_overdue(&mut tx, &today).await?;
+    let campaigns = crate::monitoring::scan(store, &mut tx, crate::enterprises::date_cn(now)).await?;
     let report = JobReport {
         kind: "clock_scan".into(),
         due_soon_notices,
         overdue_notices,
         overdue_flags,
+        campaign_reminders: campaigns.reminders,
+        campaign_escalations: campaigns.escalations,
     };
-    if overdue_flags + overdue_notices + due_soon_notices == 0 {
+    if overdue_flags + overdue_notices + due_soon_notices + campaigns.reminders + campaigns.escalations == 0 {
         tx.rollback().await?;
         return Ok(report);
     }

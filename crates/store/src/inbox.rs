@@ -26,6 +26,36 @@ pub enum Recipients<'a> {
     Enterprise(&'a str),
 }
 
+/// Notifies the recipients of something that is not a case (a campaign's reminders): one
+/// notice per user and `key`, whatever runs twice.
+pub async fn notify_users(
+    tx: &mut WriteTx,
+    recipients: Recipients<'_>,
+    kind: &str,
+    key: &str,
+    title: &str,
+) -> Result<u64> {
+    let (cond, who) = match recipients {
+        Recipients::Division(d) => ("u.division = $5 AND u.role IN ('officer', 'leader', 'admin')", d),
+        Recipients::Officers(d) => ("u.division = $5 AND u.role IN ('officer', 'admin')", d),
+        Recipients::Enterprise(e) => ("u.enterprise_uscc = $5 AND u.role = 'enterprise'", e),
+    };
+    let sql = format!(
+        "INSERT INTO notifications (user_id, dedup_key, kind, title, created_at)
+         SELECT u.id, $1 || ':' || $2 || ':' || u.id, $1, $3, $4 FROM users u WHERE u.active = 1 AND {cond}
+         ON CONFLICT (dedup_key) DO NOTHING"
+    );
+    Ok(sqlx::query(&sql)
+        .bind(kind.to_string())
+        .bind(key.to_string())
+        .bind(title.to_string())
+        .bind(crate::now_text())
+        .bind(who.to_string())
+        .execute(tx.conn())
+        .await?
+        .rows_affected())
+}
+
 /// Notifies the recipients of one event on one case. `event` distinguishes
 /// repeated events of the same kind (a ledger id, a due date).
 pub async fn notify_case(

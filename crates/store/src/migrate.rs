@@ -79,6 +79,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "project counts",
         sql: include_str!("migrations/0012_project_counts.sql"),
     },
+    Migration {
+        version: 13,
+        name: "monitoring",
+        sql: include_str!("migrations/0013_monitoring.sql"),
+    },
 ];
 
 impl Migration {

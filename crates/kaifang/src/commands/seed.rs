@@ -22,7 +22,7 @@ the same data on the same day.")]
 pub struct SeedArgs {
     /// small ≈ 10,000 FIEs (Jiangsu), province ≈ 150,000 (Jiangsu), national ≈ 1,200,000 (all
     /// counties). Needs an empty roster. May be left out with --cases when the roster is seeded.
-    #[arg(long, value_enum, required_unless_present_any = ["cases", "projects"])]
+    #[arg(long, value_enum, required_unless_present_any = ["cases", "projects", "campaign_months"])]
     pub scale: Option<Scale>,
     /// Random seed; the same seed gives the same data.
     #[arg(long, default_value_t = 20261122)]
@@ -40,6 +40,10 @@ pub struct SeedArgs {
     /// Service-log entries over all seeded projects (default ten per project).
     #[arg(long, requires = "projects")]
     pub project_log: Option<usize>,
+    /// Also open one national monthly monitoring campaign over the whole roster with this many
+    /// months of answers up to the current month (97% answer each month, 90% the current one).
+    #[arg(long)]
+    pub campaign_months: Option<u32>,
 }
 
 /// Rows per transaction.
@@ -93,6 +97,14 @@ pub async fn run(settings: Settings, args: SeedArgs) -> anyhow::Result<ExitCode>
     }
     if let Some(n) = args.projects {
         seed_projects(&store, n, args.project_log.unwrap_or(n * 10), args.seed).await?;
+    }
+    if let Some(m) = args.campaign_months {
+        let started = std::time::Instant::now();
+        let (number, n) = crate::seed_monitoring::seed(&store, m, args.seed, &p).await?;
+        println!(
+            "opened campaign {number} with {n} answers over {m} months in {:.1}s",
+            started.elapsed().as_secs_f64()
+        );
     }
     // Fresh statistics for the query planner (both backends understand ANALYZE).
     store.analyze().await?;

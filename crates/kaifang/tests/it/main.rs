@@ -17,6 +17,7 @@ mod enterprises;
 mod health;
 mod import;
 mod inbox;
+mod monitoring;
 mod openapi;
 mod pages;
 mod project_pages;

@@ -8,6 +8,7 @@ pub mod checker;
 pub mod enterprises;
 pub mod health;
 pub mod inbox;
+pub mod monitoring;
 pub mod projects;
 pub mod reference;
 pub mod session;
@@ -98,6 +99,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(projects::remove_member))
         .routes(routes!(projects::log))
         .routes(routes!(projects::approval))
+        .routes(routes!(monitoring::list, monitoring::create))
+        .routes(routes!(monitoring::templates))
+        .routes(routes!(monitoring::get))
+        .routes(routes!(monitoring::act))
+        .routes(routes!(monitoring::indicators))
+        .routes(routes!(monitoring::answer))
+        .routes(routes!(monitoring::batch))
+        .routes(routes!(monitoring::response))
+        .routes(routes!(monitoring::coverage))
+        .routes(routes!(monitoring::unanswered))
+        .routes(routes!(monitoring::chase))
+        .routes(routes!(monitoring::links))
+        .routes(routes!(monitoring::link_answer))
+        .routes(routes!(monitoring::analysis))
+        .routes(routes!(monitoring::ledger))
+        .routes(routes!(monitoring::import))
         .routes(routes!(inbox::list))
         .routes(routes!(inbox::read))
         .routes(routes!(tokens::list, tokens::create))
