@@ -18,6 +18,7 @@ mod health;
 mod import;
 mod inbox;
 mod monitoring;
+mod monitoring_pages;
 mod openapi;
 mod pages;
 mod project_pages;

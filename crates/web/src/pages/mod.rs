@@ -9,6 +9,10 @@ pub(crate) mod checker;
 mod enterprises;
 mod home;
 mod inbox;
+mod monitoring;
+mod monitoring_analysis;
+mod monitoring_answer;
+mod monitoring_coverage;
 mod project_actions;
 mod project_controls;
 mod project_forms;
@@ -39,6 +43,10 @@ pub fn router() -> Router<AppState> {
         .merge(cases::router())
         .merge(projects::router())
         .merge(project_ledger::router())
+        .merge(monitoring::router())
+        .merge(monitoring_coverage::router())
+        .merge(monitoring_analysis::router())
+        .merge(monitoring_answer::router())
         .merge(checker::router())
         .merge(inbox::router())
         .merge(admin::router())
