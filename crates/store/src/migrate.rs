@@ -84,6 +84,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "monitoring",
         sql: include_str!("migrations/0013_monitoring.sql"),
     },
+    Migration {
+        version: 14,
+        name: "campaign targets by division",
+        sql: include_str!("migrations/0014_campaign_target_division.sql"),
+    },
 ];
 
 impl Migration {

@@ -319,7 +319,7 @@ pub async fn freeze_targets(tx: &mut WriteTx, campaign_id: i64, owner: &Scope, p
 }
 
 /// What the store knows of a target enterprise when an answer arrives.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct TargetRow {
     pub enterprise_id: i64,
     pub uscc: String,
@@ -345,46 +345,63 @@ fn push_target_scope(sql: &mut Sql, scope: &Scope) {
     }
 }
 
+const TARGET_NAMES: &str = "enterprise_id, uscc, name_zh, division, scope_province, scope_prefecture, scope_county, \
+    industry_section, source_region, supplier_of, liaison_name, liaison_phone";
+
+/// [`TARGET_SELECT`] as one JSON value ([`Sql::json_page`], backend-specific).
+fn target_page(backend: crate::Backend) -> Sql {
+    Sql::json_page(backend, TARGET_NAMES, TARGET_SELECT)
+}
+
 const TARGET_SELECT: &str = "SELECT e.id AS enterprise_id, e.uscc, e.name_zh, t.division, t.scope_province, \
     t.scope_prefecture, t.scope_county, e.industry_section, COALESCE(e.controller_region, e.main_region) AS \
     source_region, e.supplier_of, e.liaison_name, e.liaison_phone FROM campaign_targets t JOIN enterprises e ON \
     e.id = t.enterprise_id WHERE t.campaign_id = ";
 
 /// Target enterprises of a campaign by credit code, inside `scope` (missing ones are left out).
-pub async fn targets_by_uscc<'e, E>(e: E, campaign_id: i64, scope: &Scope, usccs: &[String]) -> Result<Vec<TargetRow>>
+pub async fn targets_by_uscc<'e, E>(
+    e: E,
+    backend: crate::Backend,
+    campaign_id: i64,
+    scope: &Scope,
+    usccs: &[String],
+) -> Result<Vec<TargetRow>>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     if usccs.is_empty() {
         return Ok(vec![]);
     }
-    let mut sql = Sql::new(TARGET_SELECT);
+    let mut sql = target_page(backend);
     sql.bind(campaign_id);
     push_target_scope(&mut sql, scope);
-    sql.push(" AND e.uscc IN (");
+    // Driven by the credit codes (their unique index), then the target's key: written as a
+    // subquery because SQLite, given the join, walked the campaign's million targets instead.
+    sql.push(" AND t.enterprise_id IN (SELECT x.id FROM enterprises x WHERE x.uscc IN (");
     for (i, u) in usccs.iter().enumerate() {
         if i > 0 {
             sql.push(", ");
         }
         sql.bind(u.clone());
     }
-    sql.push(")");
-    Ok(sql.fetch_all_as(e).await?)
+    sql.push("))");
+    sql.fetch_json_page(e).await
 }
 
-/// Target enterprises of a campaign inside `scope` that have not answered `period`, in
-/// enterprise order after `after`.
-pub async fn unanswered(
+/// Target enterprises placed in `division` that have not answered `period`, in enterprise order
+/// after `after`.
+pub async fn unanswered_in(
     store: &Store,
     campaign_id: i64,
     period: &str,
-    scope: &Scope,
+    division: &str,
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<TargetRow>> {
     let mut sql = Sql::new(TARGET_SELECT);
-    sql.bind(campaign_id);
-    push_target_scope(&mut sql, scope);
+    sql.bind(campaign_id)
+        .push(" AND t.division = ")
+        .bind(division.to_string());
     sql.push(" AND NOT EXISTS (SELECT 1 FROM campaign_responses r WHERE r.campaign_id = t.campaign_id AND r.period = ")
         .bind(period.to_string())
         .push(" AND r.enterprise_id = t.enterprise_id)");
@@ -469,12 +486,14 @@ pub async fn targets_page(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<TargetRow>> {
-    let mut sql = Sql::new(TARGET_SELECT);
+    let mut sql = target_page(store.backend());
     sql.bind(campaign_id);
     push_target_scope(&mut sql, scope);
     if let Some(a) = after {
         sql.push(" AND t.enterprise_id > ").bind(a);
     }
     sql.push(" ORDER BY t.enterprise_id LIMIT ").bind(limit);
-    Ok(sql.fetch_all_as_planned(store.pool()).await?)
+    let mut rows: Vec<TargetRow> = sql.fetch_json_page(store.pool()).await?;
+    rows.sort_by_key(|r| r.enterprise_id);
+    Ok(rows)
 }

@@ -30,17 +30,26 @@ const RESPONSE_COLUMNS: &str = "r.id, r.campaign_id, r.period, r.enterprise_id, 
     r.scope_province, r.scope_prefecture, r.scope_county, r.indicator_version, r.answers, r.channel, \
     r.submitted_by, r.submitted_at, r.revision";
 
-/// The current responses of these enterprises to a campaign's period.
-pub async fn for_enterprises<'e, E>(e: E, campaign_id: i64, period: &str, ids: &[i64]) -> Result<Vec<ResponseRow>>
+/// The current responses of these enterprises to a campaign's period. Crosses the driver as one
+/// JSON value ([`Sql::json_page`], backend-specific): a batch reads thousands of these.
+pub async fn for_enterprises<'e, E>(
+    e: E,
+    backend: crate::Backend,
+    campaign_id: i64,
+    period: &str,
+    ids: &[i64],
+) -> Result<Vec<ResponseRow>>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let mut sql = Sql::new(&format!(
-        "SELECT {RESPONSE_COLUMNS} FROM campaign_responses r WHERE r.campaign_id = "
-    ));
+    let mut sql = Sql::json_page(
+        backend,
+        &RESPONSE_COLUMNS.replace("r.", ""),
+        &format!("SELECT {RESPONSE_COLUMNS} FROM campaign_responses r WHERE r.campaign_id = "),
+    );
     sql.bind(campaign_id).push(" AND r.period = ").bind(period.to_string());
     sql.push(" AND r.enterprise_id IN (");
     for (i, id) in ids.iter().enumerate() {
@@ -50,7 +59,7 @@ where
         sql.bind(*id);
     }
     sql.push(")");
-    Ok(sql.fetch_all_as(e).await?)
+    sql.fetch_json_page(e).await
 }
 
 const INSERT_COLUMNS: &str = "campaign_id, period, enterprise_id, enterprise_uscc, division, scope_province, \
@@ -340,7 +349,7 @@ pub async fn reminders(store: &Store, campaign_id: i64, period: &str) -> Result<
 }
 
 /// A response with what the aggregates need of its enterprise (a county's live figures).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct AnalysisRow {
     pub enterprise_id: i64,
     pub division: String,
@@ -353,11 +362,15 @@ pub struct AnalysisRow {
     pub answers: String,
 }
 
-/// Every response of a period inside `scope`, with its enterprise's industry and source.
+/// Every response of a period inside `scope`, with its enterprise's industry and source (as one
+/// JSON value, [`Sql::json_page`]).
 pub async fn for_analysis(store: &Store, campaign_id: i64, period: &str, scope: &Scope) -> Result<Vec<AnalysisRow>> {
     // Driven by the targets of the scope (indexed by campaign and placement), each answer then
     // found by its unique key: the answers table has no index by placement.
-    let mut sql = Sql::new(
+    let mut sql = Sql::json_page(
+        store.backend(),
+        "enterprise_id, division, scope_province, scope_prefecture, scope_county, industry_section, source_region, \
+         indicator_version, answers",
         "SELECT r.enterprise_id, r.division, r.scope_province, r.scope_prefecture, r.scope_county, \
          e.industry_section, COALESCE(e.controller_region, e.main_region) AS source_region, r.indicator_version, \
          r.answers FROM campaign_targets t JOIN campaign_responses r ON r.campaign_id = t.campaign_id AND \
@@ -368,5 +381,5 @@ pub async fn for_analysis(store: &Store, campaign_id: i64, period: &str, scope: 
         .bind(campaign_id);
     push_scope(&mut sql, scope, "t.", None);
     sql.push(" LIMIT 200000");
-    Ok(sql.fetch_all_as_planned(store.pool()).await?)
+    sql.fetch_json_page(store.pool()).await
 }

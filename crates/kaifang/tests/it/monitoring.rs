@@ -249,6 +249,20 @@ async fn coverage_adds_up_per_division_subtree_and_a_period_cannot_be_reported_b
         .map(|i| i["uscc"].as_str().unwrap())
         .collect();
     assert_eq!(listed, vec![h[1].as_str()]);
+    // The province's list walks its divisions in order.
+    let un = json_of(
+        js.get(&format!("/api/v1/campaigns/{number}/unanswered?period={p}"))
+            .await,
+    )
+    .await;
+    let listed: Vec<&str> = un["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["uscc"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, vec![x[2].as_str(), q[1].as_str(), h[1].as_str()]);
+    assert_eq!(un["next"], Value::Null);
     // A sibling cannot answer for another county's enterprise.
     let r = answer(
         &huqiu,

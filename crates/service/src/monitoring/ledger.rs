@@ -87,7 +87,7 @@ pub async fn ledger_xlsx(
         let ids: Vec<i64> = targets.iter().map(|t| t.enterprise_id).collect();
         let mut answers: HashMap<i64, store_r::ResponseRow> = HashMap::new();
         for chunk in ids.chunks(500) {
-            for r in store_r::for_enterprises(store.pool(), c.row.id, &period, chunk).await? {
+            for r in store_r::for_enterprises(store.pool(), store.backend(), c.row.id, &period, chunk).await? {
                 answers.insert(r.enterprise_id, r);
             }
         }
@@ -307,7 +307,7 @@ pub async fn import_responses(
     let ids: Vec<i64> = items.iter().map(|i| i.target.enterprise_id).collect();
     let mut existing = std::collections::HashSet::new();
     for chunk in ids.chunks(500) {
-        for r in store_r::for_enterprises(store.pool(), c.row.id, &period, chunk).await? {
+        for r in store_r::for_enterprises(store.pool(), store.backend(), c.row.id, &period, chunk).await? {
             existing.insert(r.enterprise_id);
         }
     }

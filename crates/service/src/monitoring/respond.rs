@@ -236,6 +236,7 @@ pub(crate) async fn write(
     channel: &str,
 ) -> ServiceResult<BatchReport> {
     let versions = super::all_versions(store, c.row.id).await?;
+    let backend = tx.backend();
     let ids: Vec<i64> = items.iter().map(|i| i.target.enterprise_id).collect();
     let mut existing: HashMap<i64, ResponseRow> = HashMap::new();
     let mut previous: HashMap<i64, Answers> = HashMap::new();
@@ -243,11 +244,11 @@ pub(crate) async fn write(
     let prev_key = m::previous_key(c.kind, period);
     let next_key = next_key(c, period);
     for chunk in ids.chunks(500) {
-        for r in store_r::for_enterprises(tx.conn(), c.row.id, period, chunk).await? {
+        for r in store_r::for_enterprises(tx.conn(), backend, c.row.id, period, chunk).await? {
             existing.insert(r.enterprise_id, r);
         }
         if let Some(pk) = &prev_key {
-            for r in store_r::for_enterprises(tx.conn(), c.row.id, pk, chunk).await? {
+            for r in store_r::for_enterprises(tx.conn(), backend, c.row.id, pk, chunk).await? {
                 previous.insert(r.enterprise_id, parse_stored(&r.answers));
             }
         }
@@ -270,7 +271,7 @@ pub(crate) async fn write(
         .collect();
     if let Some(nk) = &next_key {
         for chunk in corrected_ids.chunks(500) {
-            for r in store_r::for_enterprises(tx.conn(), c.row.id, nk, chunk).await? {
+            for r in store_r::for_enterprises(tx.conn(), backend, c.row.id, nk, chunk).await? {
                 next.insert(r.enterprise_id, r);
             }
         }
@@ -440,18 +441,24 @@ pub async fn answer(
         }
     };
     let answers = m::parse_answers(&c.indicators, &raw_text(&input.answers)).map_err(ServiceError::Invalid)?;
-    let target = store_m::targets_by_uscc(store.pool(), c.row.id, &p.scope, std::slice::from_ref(&uscc))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| {
-            ServiceError::Invalid(FieldErrors(vec![err(
-                "enterprise",
-                "campaign.not_target",
-                "该企业不在本活动的填报范围内（或不在您的管辖范围内）",
-                "the enterprise is not in this campaign's population (or not in your jurisdiction)",
-            )]))
-        })?;
+    let target = store_m::targets_by_uscc(
+        store.pool(),
+        store.backend(),
+        c.row.id,
+        &p.scope,
+        std::slice::from_ref(&uscc),
+    )
+    .await?
+    .into_iter()
+    .next()
+    .ok_or_else(|| {
+        ServiceError::Invalid(FieldErrors(vec![err(
+            "enterprise",
+            "campaign.not_target",
+            "该企业不在本活动的填报范围内（或不在您的管辖范围内）",
+            "the enterprise is not in this campaign's population (or not in your jurisdiction)",
+        )]))
+    })?;
     let mut tx = store.begin_write().await?;
     write(
         store,
@@ -488,12 +495,12 @@ async fn response_view(
     period: &str,
     uscc: &str,
 ) -> ServiceResult<ResponseView> {
-    let t = store_m::targets_by_uscc(store.pool(), c.row.id, &p.scope, &[uscc.to_string()])
+    let t = store_m::targets_by_uscc(store.pool(), store.backend(), c.row.id, &p.scope, &[uscc.to_string()])
         .await?
         .into_iter()
         .next()
         .ok_or(ServiceError::NotFound)?;
-    let r = store_r::for_enterprises(store.pool(), c.row.id, period, &[t.enterprise_id])
+    let r = store_r::for_enterprises(store.pool(), store.backend(), c.row.id, period, &[t.enterprise_id])
         .await?
         .into_iter()
         .next()
@@ -571,7 +578,7 @@ pub(crate) async fn validate_rows(
         .collect();
     let mut targets: HashMap<String, TargetRow> = HashMap::new();
     for chunk in usccs.chunks(500) {
-        for t in store_m::targets_by_uscc(store.pool(), c.row.id, &p.scope, chunk).await? {
+        for t in store_m::targets_by_uscc(store.pool(), store.backend(), c.row.id, &p.scope, chunk).await? {
             targets.insert(t.uscc.clone(), t);
         }
     }
@@ -656,9 +663,9 @@ pub async fn create_links(
         )])));
     }
     let targets = if enterprises.is_empty() {
-        store_m::unanswered(store, c.row.id, &period, &p.scope, None, 500).await?
+        super::coverage::pending(store, p, &c, &period, None, 500).await?.0
     } else {
-        let found = store_m::targets_by_uscc(store.pool(), c.row.id, &p.scope, enterprises).await?;
+        let found = store_m::targets_by_uscc(store.pool(), store.backend(), c.row.id, &p.scope, enterprises).await?;
         if let Some(missing) = enterprises.iter().find(|u| !found.iter().any(|t| &t.uscc == *u)) {
             return Err(ServiceError::Invalid(FieldErrors(vec![err(
                 "enterprises",

@@ -258,14 +258,15 @@ pub async fn coverage(
 #[into_params(parameter_in = Query)]
 pub struct UnansweredQuery {
     pub period: Option<String>,
-    pub after: Option<i64>,
+    /// The `next` of the previous page.
+    pub after: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UnansweredPage {
     pub period: String,
     pub items: Vec<Unanswered>,
-    pub next: Option<i64>,
+    pub next: Option<String>,
 }
 
 /// Enterprises of the caller's jurisdiction that have not answered, with their liaison (50 a page).
@@ -278,7 +279,8 @@ pub async fn unanswered(
     Path(number): Path<String>,
     Query(q): Query<UnansweredQuery>,
 ) -> Result<Json<UnansweredPage>, ApiError> {
-    let (period, items, next) = svc::unanswered(&s.store, &a.principal, &number, q.period.as_deref(), q.after).await?;
+    let (period, items, next) =
+        svc::unanswered(&s.store, &a.principal, &number, q.period.as_deref(), q.after.as_deref()).await?;
     Ok(Json(UnansweredPage { period, items, next }))
 }
 

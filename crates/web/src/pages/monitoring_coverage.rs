@@ -80,8 +80,8 @@ struct CoveragePage {
     chart: String,
     divisions: Vec<DivisionLine>,
     unanswered: Vec<Unanswered>,
-    after: Option<i64>,
-    next: Option<i64>,
+    after: Option<String>,
+    next: Option<String>,
     reminders: Vec<ReminderLine>,
     officer: bool,
     notice: Option<String>,
@@ -109,7 +109,7 @@ async fn coverage_page(
     a: &Authed,
     number: &str,
     period: Option<String>,
-    after: Option<i64>,
+    after: Option<String>,
     out: Outcome,
 ) -> Response {
     let ctx = ctx_of(headers, &format!("/campaigns/{number}/coverage"), Some(a));
@@ -123,7 +123,7 @@ async fn coverage_page(
         Ok(v) => v,
         Err(e) => return super::error_page(ctx, e),
     };
-    let (_, unanswered, next) = match svc::unanswered(&s.store, p, number, Some(&v.period), after).await {
+    let (_, unanswered, next) = match svc::unanswered(&s.store, p, number, Some(&v.period), after.as_deref()).await {
         Ok(u) => u,
         Err(e) => return super::error_page(ctx, e),
     };
@@ -205,7 +205,7 @@ async fn page(
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let after = opt(&q, "after").and_then(|v| v.parse().ok());
+    let after = opt(&q, "after");
     coverage_page(&s, &headers, &a, &number, opt(&q, "period"), after, Outcome::default()).await
 }
 
