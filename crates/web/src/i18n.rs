@@ -1427,6 +1427,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("campaign.indicators", "监测指标", "Indicators"),
     ("campaign.indicator_version", "指标版本", "Indicator version"),
     (
+        "campaign.version_history",
+        "版本历史（指标数 / 预警规则数）",
+        "Version history (indicators / alert rules)",
+    ),
+    (
         "campaign.versions_hint",
         "指标修改后生成新版本，已填报的答案保留其填报时的版本。本页暂不提供指标编辑，可通过 API 修改。",
         "Changing the indicators makes a new version; answers keep the version they answered. This page has no indicator editor yet: use the API.",

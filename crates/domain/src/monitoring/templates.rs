@@ -259,12 +259,14 @@ fn operations_monthly() -> Template {
 /// Where the size bands come from, and how they simplify it.
 pub const SIZE_SOURCE_ZH: &str = "国家统计局《统计上大中小微型企业划分办法（2017）》工业企业从业人员标准：\
                                   微型 20 人以下，小型 20 至 299 人，中型 300 至 999 人，大型 1000 人及以上。\
-                                  该办法同时规定营业收入标准；本系统只按从业人员数划分，是一种简化。";
+                                  该办法同时规定营业收入标准；本系统只按从业人员数划分，是一种简化。\
+                                  本系统未收录该办法原文，上述阈值未经原文核对。";
 pub const SIZE_SOURCE_EN: &str = "National Bureau of Statistics, Measures for Classifying Large, Medium, Small and \
                                   Micro Enterprises for Statistical Purposes (2017), employee thresholds for \
                                   industry: micro under 20, small 20 to 299, medium 300 to 999, large 1000 or more. \
                                   The measures also set turnover thresholds; this system uses employees only, a \
-                                  simplification. The English is this project's translation.";
+                                  simplification. The text of the measures is not held here: the thresholds are not verified \
+                                  against it. The English is this project's translation.";
 
 /// Enterprise size by number of employees (see [`SIZE_SOURCE_ZH`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -586,7 +586,11 @@ async fn changing_the_indicators_after_answers_keeps_every_answer_with_its_versi
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
-    assert_eq!(json_of(r).await["indicator_version"], 2);
+    let c = json_of(r).await;
+    assert_eq!(c["indicator_version"], 2);
+    assert_eq!(c["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(c["versions"][0]["indicators"], 15);
+    assert_eq!(c["versions"][1]["indicators"], 2);
     // The old answer is intact, under version 1.
     let v = json_of(
         xuanwu

@@ -68,6 +68,16 @@ pub struct PeriodView {
     pub reported_by: Option<String>,
 }
 
+/// One version of a campaign's indicators, as the history lists it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VersionSummary {
+    pub version: i64,
+    pub indicators: usize,
+    pub rules: usize,
+    pub created_by: String,
+    pub created_at: String,
+}
+
 /// What pages and the API show of a campaign.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CampaignView {
@@ -99,6 +109,8 @@ pub struct CampaignView {
     pub created_by: String,
     pub created_at: String,
     pub version: i64,
+    /// Every version of the indicators, oldest first.
+    pub versions: Vec<VersionSummary>,
     /// Whether the reader may change the campaign (its owner's officers).
     pub can_manage: bool,
 }
@@ -494,7 +506,12 @@ pub async fn update_indicators(
     get(store, p, number).await
 }
 
-pub(crate) fn view(p: &Principal, c: &Loaded, reported: &[store_m::ReportedRow]) -> CampaignView {
+pub(crate) fn view(
+    p: &Principal,
+    c: &Loaded,
+    reported: &[store_m::ReportedRow],
+    versions: Vec<VersionSummary>,
+) -> CampaignView {
     let rd = kaifang_refdata::get();
     let opens = kaifang_domain::calendar::parse_date(&c.row.opens_on);
     let closes = kaifang_domain::calendar::parse_date(&c.row.closes_on);
@@ -549,6 +566,7 @@ pub(crate) fn view(p: &Principal, c: &Loaded, reported: &[store_m::ReportedRow])
         created_by: c.row.created_by.clone(),
         created_at: c.row.created_at.clone(),
         version: c.row.version,
+        versions,
         can_manage: manages(p, &c.row),
     }
 }
@@ -557,7 +575,18 @@ pub(crate) fn view(p: &Principal, c: &Loaded, reported: &[store_m::ReportedRow])
 pub async fn get(store: &Store, p: &Principal, number: &str) -> ServiceResult<CampaignView> {
     let c = load(store, p, number).await?;
     let reported = store_m::reported(store, c.row.id).await?;
-    Ok(view(p, &c, &reported))
+    let versions = store_m::versions(store, c.row.id)
+        .await?
+        .into_iter()
+        .map(|v| VersionSummary {
+            version: v.version,
+            indicators: serde_json::from_str::<Vec<serde_json::Value>>(&v.indicators).map_or(0, |x| x.len()),
+            rules: serde_json::from_str::<Vec<serde_json::Value>>(&v.rules).map_or(0, |x| x.len()),
+            created_by: v.created_by,
+            created_at: v.created_at,
+        })
+        .collect();
+    Ok(view(p, &c, &reported, versions))
 }
 
 /// One line of the campaign list.
