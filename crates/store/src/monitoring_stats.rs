@@ -29,6 +29,9 @@ pub struct StatKey {
 /// Merged changes to figure rows: responses and figures to add, per row.
 pub type StatDeltas = BTreeMap<StatKey, (i64, Figures)>;
 
+/// A stored row's identity: grain, division, dimension, value.
+type RowId = (&'static str, String, &'static str, String);
+
 /// Adds one response's contribution (`sign` 1) or removes it (`sign` -1) under every key.
 pub fn add_delta(deltas: &mut StatDeltas, keys: &[StatKey], figures: &Figures, sign: i64) {
     for k in keys {
@@ -50,7 +53,17 @@ struct StoredStat {
 
 /// Moves the figure rows of a campaign's period by `deltas`.
 pub async fn apply(tx: &mut WriteTx, campaign_id: i64, period: &str, deltas: &StatDeltas) -> Result<()> {
-    let keys: Vec<(&StatKey, &(i64, Figures))> = deltas.iter().collect();
+    // One entry per stored row, whatever placement the callers gave the keys: two entries for
+    // one row in a statement would overwrite each other (SQLite) or be refused (PostgreSQL).
+    let mut rows: BTreeMap<RowId, (StatKey, (i64, Figures))> = BTreeMap::new();
+    for (k, (n, f)) in deltas {
+        let e = rows
+            .entry((k.grain, k.division.clone(), k.dim, k.key.clone()))
+            .or_insert_with(|| (k.clone(), (0, Figures::default())));
+        e.1.0 += n;
+        e.1.1.add(f, 1);
+    }
+    let keys: Vec<(&StatKey, &(i64, Figures))> = rows.values().map(|(k, v)| (k, v)).collect();
     for chunk in keys.chunks(300) {
         // Read the rows these deltas touch (all rows of their divisions, filtered here).
         let mut divisions: Vec<&str> = chunk.iter().map(|(k, _)| k.division.as_str()).collect();

@@ -817,3 +817,45 @@ async fn the_worker_reminds_before_a_period_ends_and_escalates_a_division_below_
     let inbox = json_of(nj.get("/api/v1/inbox").await).await.to_string();
     assert!(inbox.contains("覆盖率 50.0%"), "{inbox}");
 }
+
+#[tokio::test]
+async fn one_batch_from_two_prefectures_counts_both_in_the_province_and_national_figures() {
+    let app = spawn_app().await;
+    let js = app.officer("js_p", "320000").await;
+    let national = app.officer("cn_p", "000000").await;
+    let a = fie(&js, 81, "320102", json!({})).await;
+    let b = fie(&js, 82, "320505", json!({})).await;
+    let c = fie(&js, 83, "320505", json!({})).await;
+    let number = campaign(&js, "100").await;
+    let r = js
+        .post(
+            &format!("/api/v1/campaigns/{number}/responses/batch"),
+            &json!({"period": "2026-12", "rows": [
+                {"enterprise": a, "answers": answers("60", "10")},
+                {"enterprise": b, "answers": answers("70", "10")},
+                {"enterprise": c, "answers": answers("80", "10")}]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let an = json_of(
+        national
+            .get(&format!("/api/v1/campaigns/{number}/analysis?period=2026-12"))
+            .await,
+    )
+    .await;
+    assert_eq!(an["responses"], 3, "{an}");
+    assert_eq!(an["by_division"][0]["key"], "320000");
+    assert_eq!(an["by_division"][0]["values"]["capacity_utilisation"], 7000);
+    let an = json_of(
+        js.get(&format!("/api/v1/campaigns/{number}/analysis?period=2026-12"))
+            .await,
+    )
+    .await;
+    let by: Vec<(String, i64)> = an["by_division"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["key"].as_str().unwrap().to_string(), d["responses"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(by, vec![("320500".to_string(), 2), ("320100".to_string(), 1)]);
+}

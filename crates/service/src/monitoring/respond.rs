@@ -179,7 +179,8 @@ pub fn stat_keys(t: &TargetRow, answers: &Answers) -> Vec<StatKey> {
                 grain,
                 division: division.clone(),
                 scope_province: Some(province.clone()),
-                scope_prefecture: Some(prefecture.clone()),
+                // A row's placement depends on its division only: a province's rows have none.
+                scope_prefecture: (grain != "province").then(|| prefecture.clone()),
                 dim,
                 key,
             });
