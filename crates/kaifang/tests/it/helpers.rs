@@ -238,3 +238,45 @@ pub async fn json_of(r: Response) -> Value {
 pub async fn act(api: &Api, number: &str, body: Value) -> Response {
     api.post(&format!("/api/v1/cases/{number}/actions"), &body).await
 }
+
+/// Logs in by the login form as a new user; returns the client and the CSRF token scraped from a
+/// page (every signed-in page carries it in its sign-out form).
+pub async fn browser_of(app: &TestApp, user: &str, role: &str, division: &str) -> (Client, String) {
+    app.create_user(user, role, Some(division), None).await;
+    let c = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[("username", user), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let home = page(&c, app, "/").await;
+    let csrf = home
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .expect("a CSRF field on the home page")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    (c, csrf)
+}
+
+/// A page's HTML, asserting 200.
+pub async fn page(c: &Client, app: &TestApp, path: &str) -> String {
+    let r = c.get(app.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    r.text().await.unwrap()
+}
+
+/// Posts a form (with the CSRF token) and returns the response.
+pub async fn post(c: &Client, app: &TestApp, csrf: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+    let mut form = vec![("_csrf", csrf)];
+    form.extend_from_slice(fields);
+    c.post(app.url(path)).form(&form).send().await.unwrap()
+}

@@ -9,45 +9,6 @@ use crate::helpers::*;
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 
-/// Logs in by the login form; returns the client and the CSRF token scraped from a page.
-async fn browser_of(app: &TestApp, user: &str, role: &str, division: &str) -> (Client, String) {
-    app.create_user(user, role, Some(division), None).await;
-    let c = Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let r = c
-        .post(app.url("/login"))
-        .form(&[("username", user), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let page = page(&c, app, "/campaigns").await;
-    let csrf = page
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
-    (c, csrf)
-}
-
-async fn page(c: &Client, app: &TestApp, path: &str) -> String {
-    let r = c.get(app.url(path)).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK, "{path}");
-    r.text().await.unwrap()
-}
-
-async fn post(c: &Client, app: &TestApp, csrf: &str, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let mut form = vec![("_csrf", csrf)];
-    form.extend_from_slice(fields);
-    c.post(app.url(path)).form(&form).send().await.unwrap()
-}
-
 /// Today in China, and the monthly period it falls in.
 fn today() -> (time::Date, String) {
     let d = time::OffsetDateTime::now_utc()
