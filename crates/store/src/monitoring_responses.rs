@@ -101,37 +101,51 @@ pub async fn insert_many(tx: &mut WriteTx, rows: &[ResponseRow]) -> Result<()> {
     Ok(())
 }
 
-/// Replaces a response with its correction, keeping the replaced one as a revision.
-pub async fn correct(tx: &mut WriteTx, old: &ResponseRow, new: &ResponseRow) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO campaign_response_revisions (response_id, revision, indicator_version, answers, channel, \
-         submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(old.id)
-    .bind(old.revision)
-    .bind(old.indicator_version)
-    .bind(old.answers.clone())
-    .bind(old.channel.clone())
-    .bind(old.submitted_by.clone())
-    .bind(old.submitted_at.clone())
-    .execute(tx.conn())
-    .await?;
-    let n = sqlx::query(
-        "UPDATE campaign_responses SET (indicator_version, answers, channel, submitted_by, submitted_at, revision) \
-         = ($1, $2, $3, $4, $5, revision + 1) WHERE id = $6 AND revision = $7",
-    )
-    .bind(new.indicator_version)
-    .bind(new.answers.clone())
-    .bind(new.channel.clone())
-    .bind(new.submitted_by.clone())
-    .bind(new.submitted_at.clone())
-    .bind(old.id)
-    .bind(old.revision)
-    .execute(tx.conn())
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Err(crate::StoreError::Conflict("the response was changed meanwhile".into()));
+/// Replaces many responses with their corrections (pairs of the current row and its
+/// replacement), keeping the replaced ones as revisions: one statement per 500 rows for each
+/// table. A row changed meanwhile fails the whole batch.
+pub async fn correct_many(tx: &mut WriteTx, pairs: &[(ResponseRow, ResponseRow)]) -> Result<()> {
+    for chunk in pairs.chunks(500) {
+        let mut sql = Sql::with(
+            tx.backend(),
+            "INSERT INTO campaign_response_revisions (response_id, revision, indicator_version, answers, channel, \
+             submitted_by, submitted_at) VALUES ",
+        );
+        for (i, (old, _)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(old.id).push(", ");
+            sql.bind(old.revision).push(", ");
+            sql.bind(old.indicator_version).push(", ");
+            sql.bind(old.answers.clone()).push(", ");
+            sql.bind(old.channel.clone()).push(", ");
+            sql.bind(old.submitted_by.clone()).push(", ");
+            sql.bind(old.submitted_at.clone()).push(")");
+        }
+        sql.execute(tx.conn()).await?;
+        // UPDATE … FROM a VALUES list (SQLite 3.33+, PostgreSQL): one statement for the chunk.
+        let mut sql = Sql::with(
+            tx.backend(),
+            "WITH v (id, revision, indicator_version, answers, channel, submitted_by, submitted_at) AS (VALUES ",
+        );
+        for (i, (old, new)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(old.id).push(", ");
+            sql.bind(old.revision).push(", ");
+            sql.bind(new.indicator_version).push(", ");
+            sql.bind(new.answers.clone()).push(", ");
+            sql.bind(new.channel.clone()).push(", ");
+            sql.bind(new.submitted_by.clone()).push(", ");
+            sql.bind(new.submitted_at.clone()).push(")");
+        }
+        sql.push(
+            ") UPDATE campaign_responses SET indicator_version = v.indicator_version, answers = v.answers, \
+             channel = v.channel, submitted_by = v.submitted_by, submitted_at = v.submitted_at, \
+             revision = campaign_responses.revision + 1 FROM v \
+             WHERE campaign_responses.id = v.id AND campaign_responses.revision = v.revision",
+        );
+        if sql.execute(tx.conn()).await? != chunk.len() as u64 {
+            return Err(crate::StoreError::Conflict("a response was changed meanwhile".into()));
+        }
     }
     Ok(())
 }

@@ -263,6 +263,7 @@ pub(crate) async fn write(
     let mut next_deltas = StatDeltas::new();
     let mut answered: BTreeMap<PlaceKey, i64> = BTreeMap::new();
     let mut inserts = Vec::new();
+    let mut corrections = Vec::new();
     let mut audits = Vec::with_capacity(items.len());
     let mut breaches = Vec::new();
     let corrected_ids: Vec<i64> = items
@@ -313,7 +314,7 @@ pub(crate) async fn write(
                 let old_fig = contribution(old_inds, &old_answers, prev);
                 stats::add_delta(&mut deltas, &stat_keys(t, &old_answers), &old_fig, -1);
                 stats::add_delta(&mut deltas, &keys, &new_fig, 1);
-                store_r::correct(tx, old, &row).await?;
+                corrections.push((old.clone(), row.clone()));
                 // The next period compared itself with the old answers: move its pairs.
                 if let Some(n) = next.get(&t.enterprise_id) {
                     let n_answers = parse_stored(&n.answers);
@@ -359,6 +360,7 @@ pub(crate) async fn write(
         }
     }
     store_r::insert_many(tx, &inserts).await?;
+    store_r::correct_many(tx, &corrections).await?;
     stats::add_answered(tx, c.row.id, period, &answered).await?;
     stats::apply(tx, c.row.id, period, &deltas).await?;
     if let Some(nk) = &next_key
