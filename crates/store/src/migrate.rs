@@ -89,6 +89,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "campaign targets by division",
         sql: include_str!("migrations/0014_campaign_target_division.sql"),
     },
+    Migration {
+        version: 15,
+        name: "campaign figures by division",
+        sql: include_str!("migrations/0015_campaign_stats_division.sql"),
+    },
 ];
 
 impl Migration {
