@@ -24,7 +24,7 @@ pub use coverage::{
 pub use ledger::{ImportReport, ImportRow, import_responses, ledger_xlsx, template_xlsx};
 pub use respond::{
     AnswerInput, BatchReport, LinkForm, LinkView, ResponseView, answer, answer_batch, answer_by_link, create_links,
-    link_form, place, responses_of, stat_keys,
+    link_form, place, raw_text, responses_of, stat_keys,
 };
 
 use kaifang_domain::accounts::Role;

@@ -37,7 +37,7 @@ pub struct AnswerInput {
 }
 
 /// Raw answers as text, whatever JSON type they came as.
-pub(crate) fn raw_text(v: &BTreeMap<String, serde_json::Value>) -> BTreeMap<String, String> {
+pub fn raw_text(v: &BTreeMap<String, serde_json::Value>) -> BTreeMap<String, String> {
     v.iter()
         .map(|(k, v)| {
             let s = match v {

@@ -385,18 +385,7 @@ pub async fn link_answer(
     Path(token): Path<String>,
     Json(input): Json<LinkAnswer>,
 ) -> Result<Json<BatchReport>, ApiError> {
-    let raw: BTreeMap<String, String> = input
-        .answers
-        .iter()
-        .map(|(k, v)| {
-            let s = match v {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            (k.clone(), s)
-        })
-        .collect();
+    let raw = svc::raw_text(&input.answers);
     Ok(Json(
         svc::answer_by_link(&s.store, &s.calendars, &token, &raw, "api").await?,
     ))
