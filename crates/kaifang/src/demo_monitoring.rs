@@ -3,7 +3,6 @@
 //! enterprises for the past months, about two thirds for the current one — so that coverage,
 //! the unanswered list, aggregates and a few alerts (problem cases) are there to look at.
 
-use kaifang_service::calendar::Calendars;
 use kaifang_service::monitoring::{self as svc, AnswerInput, CampaignInput};
 use kaifang_store::Store;
 use serde_json::json;
@@ -38,7 +37,6 @@ fn answer_for(uscc: &str, k: usize, month: usize) -> AnswerInput {
 
 /// Loads the campaign; returns its number and the answers entered.
 pub async fn load(store: &Store, counties: &[(&str, &str)], codes: &[Vec<String>]) -> anyhow::Result<(String, usize)> {
-    let cals = Calendars::default();
     let err = |e: kaifang_service::ServiceError| anyhow::anyhow!(crate::commands::describe(&e));
     let js = crate::demo_cases::principal(store, "js_officer").await?;
     let today = kaifang_service::enterprises::today_cn();
@@ -76,7 +74,7 @@ pub async fn load(store: &Store, counties: &[(&str, &str)], codes: &[Vec<String>
                 .map(|(k, u)| answer_for(u, k, month))
                 .collect();
             n += rows.len();
-            svc::answer_batch(store, &cals, &p, &c.number, Some(period), &rows, "proxy")
+            svc::answer_batch(store, &p, &c.number, Some(period), &rows, "proxy")
                 .await
                 .map_err(err)?;
         }

@@ -11,13 +11,19 @@ use crate::scope::{Sql, push_scope, push_scope_unindexed};
 use crate::{Result, Store, WriteTx};
 use kaifang_domain::cases::Status;
 use kaifang_domain::jurisdiction::{DivisionLevel, Scope};
+use std::collections::BTreeMap;
 
 /// Adds (`sign` 1) or removes (`sign` -1) a case's contribution.
 pub async fn apply(tx: &mut WriteTx, c: &CaseRow, sign: i64) -> Result<()> {
+    apply_many(tx, &[c], sign).await
+}
+
+/// n, resolved, on_time, days_n, days_sum, rating_n, rating_sum of one case: the same
+/// for both tables.
+fn sums_of(c: &CaseRow, sign: i64) -> [i64; 7] {
     let resolved = c.resolved_on.is_some() && c.resolve_due.is_some();
     let on_time = resolved && c.resolved_on <= c.resolve_due;
-    // n, resolved, on_time, days_n, days_sum, rating_n, rating_sum: the same for both tables.
-    let sums = [
+    [
         sign,
         sign * i64::from(resolved),
         sign * i64::from(on_time),
@@ -25,48 +31,108 @@ pub async fn apply(tx: &mut WriteTx, c: &CaseRow, sign: i64) -> Result<()> {
         sign * c.days_to_close.unwrap_or(0),
         sign * i64::from(c.rating.is_some()),
         sign * c.rating.unwrap_or(0),
-    ];
-    let mut q = sqlx::query(
-        "INSERT INTO case_counts (division, scope_province, scope_prefecture, scope_county, kind, category, status,
-            n, resolved, on_time, days_n, days_sum, rating_n, rating_sum)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (division, kind, category, status) DO UPDATE SET
+    ]
+}
+
+fn add(into: &mut [i64; 7], from: [i64; 7]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        *a += b;
+    }
+}
+
+/// Adds or removes many cases' contributions: summed per row first (one statement may
+/// not touch a row twice on PostgreSQL), then one upsert per table and 200 rows.
+pub async fn apply_many(tx: &mut WriteTx, cases: &[&CaseRow], sign: i64) -> Result<()> {
+    type DivisionKey = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        String,
+    );
+    let mut by_division: BTreeMap<DivisionKey, [i64; 7]> = BTreeMap::new();
+    let mut by_province: BTreeMap<(String, String, String, String), [i64; 7]> = BTreeMap::new();
+    for c in cases {
+        let sums = sums_of(c, sign);
+        let key = (
+            c.origin_division.clone(),
+            c.scope_province.clone(),
+            c.scope_prefecture.clone(),
+            c.scope_county.clone(),
+            c.kind.clone(),
+            c.category.clone(),
+            c.status.clone(),
+        );
+        add(by_division.entry(key).or_insert([0; 7]), sums);
+        let key = (
+            c.scope_province.clone().unwrap_or_default(),
+            c.kind.clone(),
+            c.category.clone(),
+            c.status.clone(),
+        );
+        add(by_province.entry(key).or_insert([0; 7]), sums);
+    }
+    let rows: Vec<_> = by_division.into_iter().collect();
+    for chunk in rows.chunks(200) {
+        let mut sql = Sql::with(
+            tx.backend(),
+            "INSERT INTO case_counts (division, scope_province, scope_prefecture, scope_county, kind, category,
+                status, n, resolved, on_time, days_n, days_sum, rating_n, rating_sum) VALUES ",
+        );
+        for (i, ((division, province, prefecture, county, kind, category, status), sums)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(division.clone()).push(", ");
+            sql.bind(province.clone()).push(", ");
+            sql.bind(prefecture.clone()).push(", ");
+            sql.bind(county.clone()).push(", ");
+            sql.bind(kind.clone()).push(", ");
+            sql.bind(category.clone()).push(", ");
+            sql.bind(status.clone());
+            for v in sums {
+                sql.push(", ").bind(*v);
+            }
+            sql.push(")");
+        }
+        sql.push(
+            " ON CONFLICT (division, kind, category, status) DO UPDATE SET
             n = case_counts.n + excluded.n, resolved = case_counts.resolved + excluded.resolved,
             on_time = case_counts.on_time + excluded.on_time, days_n = case_counts.days_n + excluded.days_n,
             days_sum = case_counts.days_sum + excluded.days_sum, rating_n = case_counts.rating_n + excluded.rating_n,
             rating_sum = case_counts.rating_sum + excluded.rating_sum",
-    )
-    .bind(c.origin_division.clone())
-    .bind(c.scope_province.clone())
-    .bind(c.scope_prefecture.clone())
-    .bind(c.scope_county.clone())
-    .bind(c.kind.clone())
-    .bind(c.category.clone())
-    .bind(c.status.clone());
-    for v in sums {
-        q = q.bind(v);
+        );
+        sql.execute(tx.conn()).await?;
     }
-    q.execute(tx.conn()).await?;
-    let mut q = sqlx::query(
-        "INSERT INTO case_counts_by_province (province, kind, category, status, n, resolved, on_time, days_n, days_sum,
-            rating_n, rating_sum)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (province, kind, category, status) DO UPDATE SET
+    let rows: Vec<_> = by_province.into_iter().collect();
+    for chunk in rows.chunks(200) {
+        let mut sql = Sql::with(
+            tx.backend(),
+            "INSERT INTO case_counts_by_province (province, kind, category, status, n, resolved, on_time, days_n,
+                days_sum, rating_n, rating_sum) VALUES ",
+        );
+        for (i, ((province, kind, category, status), sums)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(province.clone()).push(", ");
+            sql.bind(kind.clone()).push(", ");
+            sql.bind(category.clone()).push(", ");
+            sql.bind(status.clone());
+            for v in sums {
+                sql.push(", ").bind(*v);
+            }
+            sql.push(")");
+        }
+        sql.push(
+            " ON CONFLICT (province, kind, category, status) DO UPDATE SET
             n = case_counts_by_province.n + excluded.n, resolved = case_counts_by_province.resolved + excluded.resolved,
             on_time = case_counts_by_province.on_time + excluded.on_time,
             days_n = case_counts_by_province.days_n + excluded.days_n,
             days_sum = case_counts_by_province.days_sum + excluded.days_sum,
             rating_n = case_counts_by_province.rating_n + excluded.rating_n,
             rating_sum = case_counts_by_province.rating_sum + excluded.rating_sum",
-    )
-    .bind(c.scope_province.clone().unwrap_or_default())
-    .bind(c.kind.clone())
-    .bind(c.category.clone())
-    .bind(c.status.clone());
-    for v in sums {
-        q = q.bind(v);
+        );
+        sql.execute(tx.conn()).await?;
     }
-    q.execute(tx.conn()).await?;
     Ok(())
 }
 

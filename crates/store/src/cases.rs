@@ -104,58 +104,12 @@ pub struct EventRow {
     pub detail_json: Option<String>,
 }
 
-/// Inserts a new case (its number is completed from its id); returns the id.
+/// Inserts a new case, numbered from its id (`crate::cases_bulk`); returns its id and number.
 pub async fn insert(tx: &mut WriteTx, c: &CaseRow, number_prefix: &str) -> Result<(i64, String)> {
-    let provisional_number = format!("{number_prefix}-pending-{}", crate::now_text());
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO cases (number, kind, category, title, description, channel, enterprise_id, parent_id, status,
-            origin_division, owner_division, scope_province, scope_prefecture, scope_county, enterprise_uscc,
-            received_on, due_provisional, extensions, version, created_by, created_at, updated_at,
-            complainant, respondent, complaint_type, confidential, acknowledge_due, reply_due, next_due)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $19, 0, 1, $17, $18, $18,
-            $20, $21, $22, $23, $24, $25, $26)
-         RETURNING id",
-    )
-    .bind(provisional_number)
-    .bind(c.kind.clone())
-    .bind(c.category.clone())
-    .bind(c.title.clone())
-    .bind(c.description.clone())
-    .bind(c.channel.clone())
-    .bind(c.enterprise_id)
-    .bind(c.parent_id)
-    .bind(c.status.clone())
-    .bind(c.origin_division.clone())
-    .bind(c.owner_division.clone())
-    .bind(c.scope_province.clone())
-    .bind(c.scope_prefecture.clone())
-    .bind(c.scope_county.clone())
-    .bind(c.enterprise_uscc.clone())
-    .bind(c.received_on.clone())
-    .bind(c.created_by.clone())
-    .bind(c.created_at.clone())
-    .bind(c.due_provisional)
-    .bind(c.complainant.clone())
-    .bind(c.respondent.clone())
-    .bind(c.complaint_type.clone())
-    .bind(c.confidential.clone())
-    .bind(c.acknowledge_due.clone())
-    .bind(c.reply_due.clone())
-    .bind(c.next_due.clone())
-    .fetch_one(tx.conn())
-    .await?;
-    // 诉求 SQ-2026-320102-000042: kind, year received, division of origin, id.
-    let number = format!(
-        "{number_prefix}-{}-{}-{id:06}",
-        &c.received_on[..4.min(c.received_on.len())],
-        c.origin_division
-    );
-    sqlx::query("UPDATE cases SET number = $2 WHERE id = $1")
-        .bind(id)
-        .bind(number.clone())
-        .execute(tx.conn())
-        .await?;
-    Ok((id, number))
+    let mut rows = [c.clone()];
+    crate::cases_bulk::insert_many(tx, &mut rows, number_prefix).await?;
+    let [row] = rows;
+    Ok((row.id, row.number))
 }
 
 /// Writes a case's changed state if its version is still `expected`; the version moves on.

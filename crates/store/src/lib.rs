@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod case_attachments;
 pub mod case_stats;
 pub mod cases;
+pub mod cases_bulk;
 pub mod enterprise_bulk;
 pub mod enterprises;
 pub mod inbox;

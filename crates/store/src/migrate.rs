@@ -94,6 +94,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "campaign figures by division",
         sql: include_str!("migrations/0015_campaign_stats_division.sql"),
     },
+    Migration {
+        version: 16,
+        name: "no index of answers by enterprise",
+        sql: include_str!("migrations/0016_drop_response_enterprise_index.sql"),
+    },
 ];
 
 impl Migration {

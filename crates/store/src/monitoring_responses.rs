@@ -246,34 +246,50 @@ pub struct AlertRow {
     pub created_at: String,
 }
 
-/// Records a breach unless this rule already fired for the enterprise and period; returns
-/// the new alert's id, or None when it had fired before.
-pub async fn insert_alert(tx: &mut WriteTx, a: &AlertRow) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO campaign_alerts (campaign_id, period, enterprise_id, rule, value, previous, scope_province, \
-         scope_prefecture, scope_county, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-         ON CONFLICT (campaign_id, period, enterprise_id, rule) DO NOTHING RETURNING id",
-    )
-    .bind(a.campaign_id)
-    .bind(a.period.clone())
-    .bind(a.enterprise_id)
-    .bind(a.rule.clone())
-    .bind(a.value)
-    .bind(a.previous)
-    .bind(a.scope_province.clone())
-    .bind(a.scope_prefecture.clone())
-    .bind(a.scope_county.clone())
-    .bind(crate::now_text())
-    .fetch_optional(tx.conn())
-    .await?)
+/// Records breaches, except those whose rule already fired for the enterprise and period;
+/// returns (enterprise id, rule, alert id) of the ones recorded now.
+pub async fn insert_alerts(tx: &mut WriteTx, alerts: &[AlertRow]) -> Result<Vec<(i64, String, i64)>> {
+    let now = crate::now_text();
+    let mut added = Vec::new();
+    for chunk in alerts.chunks(500) {
+        let mut sql = Sql::with(
+            tx.backend(),
+            "INSERT INTO campaign_alerts (campaign_id, period, enterprise_id, rule, value, previous, scope_province, \
+             scope_prefecture, scope_county, created_at) VALUES ",
+        );
+        for (i, a) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(a.campaign_id).push(", ");
+            sql.bind(a.period.clone()).push(", ");
+            sql.bind(a.enterprise_id).push(", ");
+            sql.bind(a.rule.clone()).push(", ");
+            sql.bind(a.value).push(", ");
+            sql.bind(a.previous).push(", ");
+            sql.bind(a.scope_province.clone()).push(", ");
+            sql.bind(a.scope_prefecture.clone()).push(", ");
+            sql.bind(a.scope_county.clone()).push(", ");
+            sql.bind(now.clone()).push(")");
+        }
+        sql.push(
+            " ON CONFLICT (campaign_id, period, enterprise_id, rule) DO NOTHING RETURNING enterprise_id, rule, id",
+        );
+        added.extend(sql.fetch_all_as::<(i64, String, i64), _>(tx.conn()).await?);
+    }
+    Ok(added)
 }
 
-pub async fn set_alert_case(tx: &mut WriteTx, alert_id: i64, case_id: i64) -> Result<()> {
-    sqlx::query("UPDATE campaign_alerts SET case_id = $1 WHERE id = $2")
-        .bind(case_id)
-        .bind(alert_id)
-        .execute(tx.conn())
-        .await?;
+/// Links alerts to the cases they opened: (alert id, case id) pairs.
+pub async fn set_alert_cases(tx: &mut WriteTx, links: &[(i64, i64)]) -> Result<()> {
+    for chunk in links.chunks(500) {
+        let mut sql = Sql::with(tx.backend(), "WITH v (id, case_id) AS (VALUES ");
+        for (i, (alert, case)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(*alert).push(", ");
+            sql.bind(*case).push(")");
+        }
+        sql.push(") UPDATE campaign_alerts SET case_id = v.case_id FROM v WHERE campaign_alerts.id = v.id");
+        sql.execute(tx.conn()).await?;
+    }
     Ok(())
 }
 

@@ -485,6 +485,76 @@ async fn each_breach_of_an_alert_rule_opens_exactly_one_problem_case() {
 }
 
 #[tokio::test]
+async fn a_batch_with_several_breaches_files_each_case_with_its_number_ledger_figures_and_audit_entry() {
+    let app = spawn_app().await;
+    let xuanwu = app.officer("xuanwu_m", "320102").await;
+    let leader = app.api_user("xuanwu_lead", "leader", Some("320102"), None).await;
+    let ents = [
+        fie(&xuanwu, 41, "320102", json!({})).await,
+        fie(&xuanwu, 42, "320102", json!({})).await,
+        fie(&xuanwu, 43, "320102", json!({})).await,
+    ];
+    let number = campaign(&xuanwu, "100").await;
+    let batch = json!({"period": "2026-11", "rows": [
+        {"enterprise": ents[0], "answers": answers("40", "100")},
+        {"enterprise": ents[1], "answers": answers("90", "100")},
+        {"enterprise": ents[2], "answers": answers("30", "100")}]});
+    let path = format!("/api/v1/campaigns/{number}/responses/batch");
+    let r = xuanwu.post(&path, &batch).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let report = json_of(r).await;
+    assert_eq!(report["alerts"], 2, "{report}");
+    let filed: Vec<String> = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(filed.len(), 2);
+    assert_ne!(filed[0], filed[1]);
+    for (n, uscc) in filed.iter().zip([&ents[0], &ents[2]]) {
+        assert!(n.contains("-320102-"), "numbered by division of origin: {n}");
+        let case = json_of(xuanwu.get(&format!("/api/v1/cases/{n}")).await).await;
+        assert_eq!(case["kind"], "problem", "{case}");
+        assert_eq!(case["status"], "submitted", "{case}");
+        assert_eq!(case["channel"], "monitoring", "{case}");
+        assert_eq!(&case["enterprise"], uscc, "{case}");
+        assert_eq!(case["ledger"][0]["action"], "file", "{case}");
+    }
+    // The leaders' figures count both, as if filed by hand.
+    let d = json_of(leader.get("/api/v1/cases/dashboard").await).await;
+    assert_eq!(d["total"]["open"], 2, "{d}");
+    // The same batch again is a correction: no second case.
+    let again = json_of(xuanwu.post(&path, &batch).await).await;
+    assert_eq!(
+        (again["corrections"].as_i64(), again["alerts"].as_i64()),
+        (Some(3), Some(0))
+    );
+    assert_eq!(alert_cases(&xuanwu).await.len(), 2);
+    // Each case has its own audit entry, and the chain holds.
+    let audited: Vec<String> = sqlx::query_scalar("SELECT object_id FROM audit_log WHERE action = 'case_filed'")
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+    for n in &filed {
+        assert!(audited.contains(n), "{audited:?}");
+    }
+    let v = kaifang_store::audit::verify(&app.store).await.unwrap();
+    assert!(v.first_broken.is_none(), "{v:?}");
+    // A case filed by hand afterwards takes a number after these.
+    let r = xuanwu
+        .post(
+            "/api/v1/cases",
+            &json!({"kind": "problem", "category": "other", "title": "电力保障", "enterprise": ents[1]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text().await.unwrap());
+    let later = json_of(r).await["number"].as_str().unwrap().to_string();
+    let seq = |n: &str| n.rsplit('-').next().unwrap().parse::<i64>().unwrap();
+    assert!(seq(&later) > seq(&filed[1]), "{later} after {filed:?}");
+}
+
+#[tokio::test]
 async fn bad_answers_are_refused_naming_the_indicator_and_a_bad_batch_writes_nothing() {
     let app = spawn_app().await;
     let xuanwu = app.officer("xuanwu_b", "320102").await;

@@ -11,6 +11,7 @@ mod complaints;
 mod create;
 mod dashboard;
 mod export;
+mod file_many;
 mod ledger;
 mod limits;
 
@@ -21,6 +22,7 @@ pub use create::create;
 pub(crate) use create::create_in;
 pub use dashboard::{Dashboard, DashboardCache, DashboardRow, dashboard};
 pub use export::ledger_xlsx;
+pub(crate) use file_many::{ProblemFiling, file_problems_in};
 pub use ledger::{CaseSummary, list};
 pub use limits::{TimeLimitInput, TimeLimitView, set_time_limit, time_limits};
 

@@ -13,7 +13,6 @@ use serde::Serialize;
 
 use super::respond::{AnswerInput, period_or_current, validate_rows};
 use super::{load, require_officer};
-use crate::calendar::Calendars;
 use crate::import::RowError;
 use crate::{Principal, ServiceError, ServiceResult};
 
@@ -204,7 +203,6 @@ fn column_of(h: &str, inds: &[Indicator]) -> Option<String> {
 #[allow(clippy::too_many_arguments)]
 pub async fn import_responses(
     store: &Store,
-    cals: &Calendars,
     p: &Principal,
     number: &str,
     period: Option<&str>,
@@ -331,7 +329,7 @@ pub async fn import_responses(
         return Ok(report);
     }
     let mut tx = store.begin_write().await?;
-    let out = super::respond::write(store, cals, &mut tx, p, &c, &period, items, "import").await?;
+    let out = super::respond::write(store, &mut tx, p, &c, &period, items, "import").await?;
     tx.commit().await?;
     report.alerts = out.alerts;
     report.committed = true;

@@ -17,7 +17,6 @@ use kaifang_store::{RawAuditEvent, Store, WriteTx};
 use serde::{Deserialize, Serialize};
 
 use super::{Loaded, err, load, require_officer};
-use crate::calendar::Calendars;
 use crate::enterprises::today_cn;
 use crate::{Principal, ServiceError, ServiceResult};
 
@@ -228,7 +227,6 @@ fn case_category(indicator: &str) -> &'static str {
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn write(
     store: &Store,
-    cals: &Calendars,
     tx: &mut WriteTx,
     actor: &Principal,
     c: &Loaded,
@@ -375,8 +373,9 @@ pub(crate) async fn write(
     } else {
         Principal::system("monitoring")
     };
-    for (t, rule, b) in breaches {
-        let alert = AlertRow {
+    let alerts: Vec<AlertRow> = breaches
+        .iter()
+        .map(|(t, rule, b)| AlertRow {
             campaign_id: c.row.id,
             period: period.to_string(),
             enterprise_id: t.enterprise_id,
@@ -387,39 +386,39 @@ pub(crate) async fn write(
             scope_prefecture: t.scope_prefecture.clone(),
             scope_county: t.scope_county.clone(),
             ..AlertRow::default()
-        };
-        let Some(alert_id) = store_r::insert_alert(tx, &alert).await? else {
+        })
+        .collect();
+    let added = store_r::insert_alerts(tx, &alerts).await?;
+    let mut added: HashMap<(i64, &str), i64> = added.iter().map(|(e, r, id)| ((*e, r.as_str()), *id)).collect();
+    let mut alert_ids = Vec::with_capacity(added.len());
+    let mut filings = Vec::with_capacity(added.len());
+    for (t, rule, b) in &breaches {
+        // `remove`: a rule fires once per enterprise even if the batch named it twice.
+        let Some(alert_id) = added.remove(&(t.enterprise_id, rule.code.as_str())) else {
             continue;
         };
-        let case = crate::cases::CaseInput {
-            kind: "problem".into(),
-            category: case_category(&rule.indicator).into(),
-            title: format!("{}：{}（{} {}）", t.name_zh, rule.label_zh, c.row.number, period)
-                .chars()
-                .take(200)
-                .collect(),
+        alert_ids.push(alert_id);
+        filings.push(crate::cases::ProblemFiling {
+            category: case_category(&rule.indicator),
+            title: format!("{}：{}（{} {}）", t.name_zh, rule.label_zh, c.row.number, period),
             description: format!("{}\n{}", b.message.zh, b.message.en),
-            channel: "monitoring".into(),
-            enterprise: Some(t.uscc.clone()),
-            ..Default::default()
-        };
-        let (case_id, case_number) = crate::cases::create_in(store, cals, tx, &filer, &case).await?;
-        store_r::set_alert_case(tx, alert_id, case_id).await?;
-        report.alerts += 1;
-        report.cases.push(case_number);
+            channel: "monitoring",
+            enterprise_id: t.enterprise_id,
+            uscc: t.uscc.clone(),
+            division: t.division.clone(),
+        });
     }
+    let filed = crate::cases::file_problems_in(tx, &filer, filings).await?;
+    let links: Vec<(i64, i64)> = alert_ids.iter().zip(&filed).map(|(a, (case, _))| (*a, *case)).collect();
+    store_r::set_alert_cases(tx, &links).await?;
+    report.alerts += filed.len();
+    report.cases.extend(filed.into_iter().map(|(_, number)| number));
     Ok(report)
 }
 
 /// Answers one enterprise's questionnaire: an enterprise account for itself, or an officer
 /// for an enterprise in their jurisdiction (a proxy entry, e.g. taken by phone).
-pub async fn answer(
-    store: &Store,
-    cals: &Calendars,
-    p: &Principal,
-    number: &str,
-    input: &AnswerInput,
-) -> ServiceResult<ResponseView> {
+pub async fn answer(store: &Store, p: &Principal, number: &str, input: &AnswerInput) -> ServiceResult<ResponseView> {
     let c = load(store, p, number).await?;
     check_open(&c)?;
     let period = period_or_current(&c, input.period.as_deref())?;
@@ -463,17 +462,7 @@ pub async fn answer(
         )]))
     })?;
     let mut tx = store.begin_write().await?;
-    write(
-        store,
-        cals,
-        &mut tx,
-        p,
-        &c,
-        &period,
-        vec![Item { target, answers }],
-        channel,
-    )
-    .await?;
+    write(store, &mut tx, p, &c, &period, vec![Item { target, answers }], channel).await?;
     tx.commit().await?;
     response_view(store, p, &c, &period, &uscc).await
 }
@@ -540,7 +529,6 @@ async fn response_view(
 /// writes nothing; row numbers in errors are 1-based (`rows[3].turnover`).
 pub async fn answer_batch(
     store: &Store,
-    cals: &Calendars,
     p: &Principal,
     number: &str,
     period: Option<&str>,
@@ -553,7 +541,7 @@ pub async fn answer_batch(
     let period = period_or_current(&c, period)?;
     let items = validate_rows(store, p, &c, rows).await?;
     let mut tx = store.begin_write().await?;
-    let report = write(store, cals, &mut tx, p, &c, &period, items, channel).await?;
+    let report = write(store, &mut tx, p, &c, &period, items, channel).await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -798,7 +786,6 @@ pub async fn link_form(store: &Store, token: &str) -> ServiceResult<LinkForm> {
 /// one period and is spent by the answer.
 pub async fn answer_by_link(
     store: &Store,
-    cals: &Calendars,
     token: &str,
     raw: &BTreeMap<String, String>,
     ip: &str,
@@ -814,7 +801,6 @@ pub async fn answer_by_link(
     }
     let report = write(
         store,
-        cals,
         &mut tx,
         &actor,
         &c,

@@ -180,9 +180,7 @@ pub async fn answer(
     Path(number): Path<String>,
     Json(input): Json<AnswerInput>,
 ) -> Result<Json<ResponseView>, ApiError> {
-    Ok(Json(
-        svc::answer(&s.store, &s.calendars, &a.principal, &number, &input).await?,
-    ))
+    Ok(Json(svc::answer(&s.store, &a.principal, &number, &input).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -206,7 +204,6 @@ pub async fn batch(
     Ok(Json(
         svc::answer_batch(
             &s.store,
-            &s.calendars,
             &a.principal,
             &number,
             input.period.as_deref(),
@@ -386,9 +383,7 @@ pub async fn link_answer(
     Json(input): Json<LinkAnswer>,
 ) -> Result<Json<BatchReport>, ApiError> {
     let raw = svc::raw_text(&input.answers);
-    Ok(Json(
-        svc::answer_by_link(&s.store, &s.calendars, &token, &raw, "api").await?,
-    ))
+    Ok(Json(svc::answer_by_link(&s.store, &token, &raw, "api").await?))
 }
 
 /// Aggregates of a period inside the caller's jurisdiction: every indicator against the previous
@@ -448,7 +443,6 @@ pub async fn import(
     Ok(Json(
         svc::import_responses(
             &s.store,
-            &s.calendars,
             &a.principal,
             &number,
             q.period.as_deref(),

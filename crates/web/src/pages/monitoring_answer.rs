@@ -294,7 +294,7 @@ async fn answer(
             .map(|(k, v)| (k, serde_json::Value::String(v)))
             .collect(),
     };
-    match svc::answer(&s.store, &s.calendars, &a.principal, &number, &input).await {
+    match svc::answer(&s.store, &a.principal, &number, &input).await {
         Ok(r) => {
             let who = if is_enterprise(&a) {
                 String::new()
@@ -436,18 +436,7 @@ async fn import_upload(
         Err(e) => return import_view(&s, &headers, &a, &number, None, Err(e)).await,
     };
     let p = &a.principal;
-    let result = match svc::import_responses(
-        &s.store,
-        &s.calendars,
-        p,
-        &number,
-        period.as_deref(),
-        &bytes,
-        &name,
-        true,
-    )
-    .await
-    {
+    let result = match svc::import_responses(&s.store, p, &number, period.as_deref(), &bytes, &name, true).await {
         // A clean file is kept (as the project import does) for the commit, which reads it again.
         Ok(r) if r.errors.is_empty() && r.rows > 0 => {
             match kaifang_store::uploads::put(&s.store, p.user_id, &name, &bytes).await {
@@ -471,19 +460,7 @@ async fn import_commit(
     let p = &a.principal;
     let result = match kaifang_store::uploads::get(&s.store, p.user_id, id).await {
         Err(e) => Err(e.into()),
-        Ok((name, bytes)) => {
-            svc::import_responses(
-                &s.store,
-                &s.calendars,
-                p,
-                &number,
-                period.as_deref(),
-                &bytes,
-                &name,
-                false,
-            )
-            .await
-        }
+        Ok((name, bytes)) => svc::import_responses(&s.store, p, &number, period.as_deref(), &bytes, &name, false).await,
     };
     if result.as_ref().is_ok_and(|r| r.committed) {
         let _ = kaifang_store::uploads::consume(&s.store, id).await;

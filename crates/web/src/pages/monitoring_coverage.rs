@@ -442,7 +442,7 @@ async fn link_answer(
         Err(e) => return super::error_page(ctx, e),
     };
     let raw = posted_answers(&form.indicators, &f);
-    match svc::answer_by_link(&s.store, &s.calendars, &token, &raw, &client_ip_of(addr)).await {
+    match svc::answer_by_link(&s.store, &token, &raw, &client_ip_of(addr)).await {
         Ok(_) => render(&LinkEndPage { ctx, done: true }),
         Err(ServiceError::Invalid(errs)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
