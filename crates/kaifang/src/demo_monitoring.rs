@@ -8,11 +8,16 @@ use kaifang_store::Store;
 use serde_json::json;
 
 fn answer_for(uscc: &str, k: usize, month: usize) -> AnswerInput {
-    // Deterministic, varied values: capacity 35–99%, turnover drifting by month.
+    // Deterministic, varied values: one firm in twelve below half capacity (35–49%, which the
+    // low-capacity rule flags), the rest 50–99%; turnover drifting by month.
     let h = uscc
         .bytes()
         .fold(k as u64 * 31 + 7, |a, b| a.wrapping_mul(131).wrapping_add(u64::from(b)));
-    let capacity = 35 + h % 65;
+    let capacity = if h % 12 == 0 {
+        35 + (h / 12) % 15
+    } else {
+        50 + (h / 12) % 50
+    };
     let staff = 20 + h % 1500;
     let turnover = 200 + (h % 9000) as i64 - (month as i64 * ((h % 7) as i64) * 40);
     let orders = ["up", "flat", "down"][(h % 3) as usize];
