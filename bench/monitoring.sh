@@ -11,7 +11,13 @@
 # province, city and county scope, and the ingest of answers through the batch API (BATCHES batches
 # of 5,000 first answers from enterprises all over the country, then one batch of corrections).
 #
-# Environment: DURATION (wrk, default 10s), CONNS (default 4), MONTHS, BATCHES (default 6), PORT.
+# Then CLIENTS clients (default 2) post CLIENTS x BATCHES more batches at once, as officers and
+# enterprises do, and the ingest is timed from the first request to the last answer.
+#
+# Environment: DURATION (wrk, default 10s), CONNS (default 4), MONTHS, BATCHES (default 6), PORT,
+# CLIENTS, PERIOD (default the latest; an earlier month has its 3% of late answers to take),
+# VIEWS=0 to time the ingest only (each run answers for enterprises not yet answered), BIN to
+# run a binary already built (e.g. a copy of an earlier commit's, to compare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BACKEND=${1:-sqlite}
@@ -19,6 +25,7 @@ DURATION=${DURATION:-10s}
 CONNS=${CONNS:-4}
 MONTHS=${MONTHS:-12}
 BATCHES=${BATCHES:-6}
+CLIENTS=${CLIENTS:-2}
 PORT=${PORT:-18185}
 OUT=bench-out
 mkdir -p "$OUT"
@@ -26,8 +33,10 @@ for tool in wrk curl python3; do
   command -v $tool >/dev/null || { echo "needs $tool (apt-get install -y wrk curl python3 sqlite3)"; exit 1; }
 done
 
-cargo build --release -p kaifang >/dev/null
-BIN=target/release/kaifang
+if [ -z "${BIN:-}" ]; then
+  cargo build --release -p kaifang >/dev/null
+  BIN=target/release/kaifang
+fi
 PGUSER=${PGUSER:-postgres}
 psql_q() { psql -h 127.0.0.1 -U "$PGUSER" -d "$1" -Atq -c "$2"; }
 case "$BACKEND" in
@@ -58,11 +67,12 @@ if ! seeded; then
     $BIN --database-url "$DB" admin create-token --username "$1" --name bench > "$OUT/monitoring-token-$BACKEND-$1"
   done
 fi
+[ "$BACKEND" = postgres ] && echo "server: $(sql "SELECT string_agg(name || ' ' || current_setting(name), ', ') FROM unnest(ARRAY['shared_buffers', 'wal_buffers', 'max_wal_size', 'checkpoint_timeout']) name")"
 echo "answers: $(sql 'SELECT COUNT(*) FROM campaign_responses'), targets: $(sql 'SELECT COUNT(*) FROM campaign_targets')"
 NUMBER=$(sql "SELECT number FROM campaigns ORDER BY id LIMIT 1")
-PERIOD=$(sql "SELECT MAX(period) FROM campaign_responses")
+PERIOD=${PERIOD:-$(sql "SELECT MAX(period) FROM campaign_responses")}
 
-KAIFANG_LISTEN=127.0.0.1:$PORT KAIFANG_WORKER_INTERVAL_SECS=0 KAIFANG_LOG=warn \
+KAIFANG_LISTEN=127.0.0.1:$PORT KAIFANG_WORKER_INTERVAL_SECS=0 KAIFANG_LOG=${KAIFANG_LOG:-warn} \
   $BIN --database-url "$DB" serve >"$OUT/monitoring-server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
@@ -84,6 +94,7 @@ run() { # label path user
     "$(cut -d' ' -f1 /proc/loadavg)"
 }
 SCOPES=("national mbench_national" "province-440000 mbench_province" "city-440300 mbench_city" "county-440305 mbench_county")
+if [ "${VIEWS:-1}" != 0 ]; then
 echo "## coverage and aggregate views of $NUMBER, period $PERIOD ($CONNS connections, $DURATION)"
 echo "| view | measure | figure |"
 echo "|---|---|---|"
@@ -95,6 +106,7 @@ for view in coverage analysis; do
   done
 done
 run "unanswered national (50 a page)" "/api/v1/campaigns/$NUMBER/unanswered?period=$PERIOD" mbench_national
+fi
 
 echo "## ingest through POST /responses/batch, 5,000 answers a batch (national officer)"
 # Each enterprise with its previous month's answers, so the new answers move as real ones do
@@ -105,13 +117,14 @@ sql "SELECT e.uscc || '|' || COALESCE(p.answers, '{}') FROM campaign_targets t J
      LEFT JOIN campaign_responses p ON p.campaign_id = t.campaign_id AND p.period = '$PREV' AND p.enterprise_id = t.enterprise_id
      WHERE t.campaign_id = (SELECT id FROM campaigns WHERE number = '$NUMBER') AND NOT EXISTS (
        SELECT 1 FROM campaign_responses r WHERE r.campaign_id = t.campaign_id AND r.period = '$PERIOD'
-       AND r.enterprise_id = t.enterprise_id) ORDER BY t.enterprise_id LIMIT $((BATCHES * 5000))" > "$OUT/monitoring-unanswered.txt"
+       AND r.enterprise_id = t.enterprise_id) ORDER BY t.enterprise_id LIMIT $(((CLIENTS + 1) * BATCHES * 5000))" > "$OUT/monitoring-unanswered.txt"
 sql "SELECT r.enterprise_uscc || '|' || COALESCE(p.answers, '{}') FROM campaign_responses r LEFT JOIN campaign_responses p
      ON p.campaign_id = r.campaign_id AND p.period = '$PREV' AND p.enterprise_id = r.enterprise_id
      WHERE r.period = '$PERIOD' ORDER BY r.id LIMIT 5000" > "$OUT/monitoring-answered.txt"
-python3 - "$OUT" "$PERIOD" "$BATCHES" <<'PY'
+rm -f "$OUT"/monitoring-batch-*.json "$OUT"/monitoring-batch-*.out
+python3 - "$OUT" "$PERIOD" "$BATCHES" "$CLIENTS" <<'PY'
 import json, random, sys
-out, period, batches = sys.argv[1], sys.argv[2], int(sys.argv[3])
+out, period, batches, clients = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 random.seed(7)
 def rows(lines):
     out = []
@@ -128,6 +141,11 @@ codes = [l.strip() for l in open(f"{out}/monitoring-unanswered.txt") if l.strip(
 random.shuffle(codes)  # from all over the country, not one county at a time
 for i in range(batches):
     json.dump({"period": period, "rows": rows(codes[i * 5000:(i + 1) * 5000])}, open(f"{out}/monitoring-batch-{i}.json", "w"))
+for c in range(clients):
+    for i in range(batches):
+        k = batches * (1 + c) + i
+        json.dump({"period": period, "rows": rows(codes[k * 5000:(k + 1) * 5000])},
+                  open(f"{out}/monitoring-batch-c{c}-{i}.json", "w"))
 done = [l.strip() for l in open(f"{out}/monitoring-answered.txt") if l.strip()]
 json.dump({"period": period, "rows": rows(done)}, open(f"{out}/monitoring-batch-corrections.json", "w"))
 PY
@@ -149,4 +167,22 @@ except Exception:
 print(f"| {f.split('/')[-1]} | {t} s | {code} | {n / float(t):,.0f} | {o.get('first_answers')} | {o.get('corrections')} | {o.get('alerts')} |")
 PY
 done
+post() { # file: prints "seconds HTTP-code" and keeps the answer in file.out
+  curl -s -o "$1.out" -w '%{time_total} %{http_code}' -X POST -H "Authorization: Bearer $(tok mbench_national)" \
+    -H 'Content-Type: application/json' --data-binary @"$1" "http://127.0.0.1:$PORT/api/v1/campaigns/$NUMBER/responses/batch"
+}
+if [ "$CLIENTS" -gt 0 ]; then
+  echo "## $CLIENTS clients at once, $BATCHES batches of 5,000 first answers each"
+  START=$(date +%s.%N)
+  PIDS=()
+  for c in $(seq 0 $((CLIENTS - 1))); do
+    (for f in "$OUT"/monitoring-batch-c$c-*.json; do echo "$(basename "$f") $(post "$f")"; done > "$OUT/monitoring-client-$c.txt") &
+    PIDS+=($!)
+  done
+  wait "${PIDS[@]}"
+  END=$(date +%s.%N)
+  cat "$OUT"/monitoring-client-*.txt
+  N=$(python3 -c "import sys, json; print(sum(json.load(open(f)).get('first_answers', 0) for f in sys.argv[1:]))" "$OUT"/monitoring-batch-c*.json.out)
+  python3 -c "print(f'{$N} answers written in {$END - $START:.2f} s: {$N / ($END - $START):,.0f} answers/s')"
+fi
 echo "server peak resident: $(grep VmHWM /proc/$SERVER/status | awk '{print $2}') KB"

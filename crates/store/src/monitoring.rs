@@ -224,12 +224,25 @@ pub async fn insert_version(tx: &mut WriteTx, campaign_id: i64, v: &VersionRow) 
 
 /// Every version of a campaign's indicators, oldest first.
 pub async fn versions(store: &Store, campaign_id: i64) -> Result<Vec<VersionRow>> {
+    versions_on(store.pool(), campaign_id).await
+}
+
+/// [`versions`] read inside a write transaction, on its connection: a writer holding the
+/// audit head must not wait for a second connection that writers queued behind it hold.
+pub async fn versions_in(tx: &mut crate::WriteTx, campaign_id: i64) -> Result<Vec<VersionRow>> {
+    versions_on(tx.conn(), campaign_id).await
+}
+
+async fn versions_on<'e, E>(e: E, campaign_id: i64) -> Result<Vec<VersionRow>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     Ok(sqlx::query_as(
         "SELECT version, indicators, rules, created_by, created_at FROM campaign_versions \
          WHERE campaign_id = $1 ORDER BY version",
     )
     .bind(campaign_id)
-    .fetch_all(store.pool())
+    .fetch_all(e)
     .await?)
 }
 

@@ -62,6 +62,46 @@ where
     sql.fetch_json_page(e).await
 }
 
+/// The current responses of these enterprises to period `a` and, if given, period `b` of a
+/// campaign, read side by side: `a` on the write transaction, `b` on a spare connection of the
+/// pool when one is free. The transaction holds the audit head, so no writer commits between
+/// the two reads and both see the same state; with no spare connection (writers queued behind
+/// this one hold them all), `b` is read on the transaction after `a`.
+pub async fn for_enterprises_in_two(
+    tx: &mut WriteTx,
+    store: &Store,
+    campaign_id: i64,
+    a: &str,
+    b: Option<&str>,
+    ids: &[i64],
+) -> Result<(Vec<ResponseRow>, Vec<ResponseRow>)> {
+    let backend = tx.backend();
+    let (mut in_a, mut in_b) = (Vec::new(), Vec::new());
+    let mut spare = match b {
+        Some(_) => store.pool().try_acquire(),
+        None => None,
+    };
+    for chunk in ids.chunks(500) {
+        match (b, spare.as_mut()) {
+            (Some(b), Some(conn)) => {
+                let (x, y) = tokio::try_join!(
+                    for_enterprises(tx.conn(), backend, campaign_id, a, chunk),
+                    for_enterprises(&mut **conn, backend, campaign_id, b, chunk),
+                )?;
+                in_a.extend(x);
+                in_b.extend(y);
+            }
+            (b, _) => {
+                in_a.extend(for_enterprises(tx.conn(), backend, campaign_id, a, chunk).await?);
+                if let Some(b) = b {
+                    in_b.extend(for_enterprises(tx.conn(), backend, campaign_id, b, chunk).await?);
+                }
+            }
+        }
+    }
+    Ok((in_a, in_b))
+}
+
 const INSERT_COLUMNS: &str = "campaign_id, period, enterprise_id, enterprise_uscc, division, scope_province, \
     scope_prefecture, scope_county, indicator_version, answers, channel, submitted_by, submitted_at, revision";
 

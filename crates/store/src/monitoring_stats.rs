@@ -35,6 +35,12 @@ type RowId = (&'static str, String, &'static str, String);
 /// Adds one response's contribution (`sign` 1) or removes it (`sign` -1) under every key.
 pub fn add_delta(deltas: &mut StatDeltas, keys: &[StatKey], figures: &Figures, sign: i64) {
     for k in keys {
+        // Look up before cloning: most keys of a batch are already there.
+        if let Some(e) = deltas.get_mut(k) {
+            e.0 += sign;
+            e.1.add(figures, sign);
+            continue;
+        }
         let e = deltas.entry(k.clone()).or_default();
         e.0 += sign;
         e.1.add(figures, sign);

@@ -51,9 +51,17 @@ impl Figure {
         self.sum += sign * o.sum;
         self.yes += sign * o.yes;
         for (k, v) in &o.choices {
-            let e = self.choices.entry(k.clone()).or_insert(0);
-            *e += sign * v;
-            if *e == 0 {
+            let zero = match self.choices.get_mut(k) {
+                Some(e) => {
+                    *e += sign * v;
+                    *e == 0
+                }
+                None => {
+                    self.choices.insert(k.clone(), sign * v);
+                    *v == 0
+                }
+            };
+            if zero {
                 self.choices.remove(k);
             }
         }
@@ -103,9 +111,21 @@ impl Figures {
     /// Adds (`sign` 1) or removes (`sign` -1) other figures; empty figures are dropped.
     pub fn add(&mut self, other: &Figures, sign: i64) {
         for (code, f) in &other.0 {
-            let e = self.0.entry(code.clone()).or_default();
-            e.add(f, sign);
-            if e.is_empty() {
+            // Look up before cloning the code: most are already there.
+            let empty = match self.0.get_mut(code) {
+                Some(e) => {
+                    e.add(f, sign);
+                    e.is_empty()
+                }
+                None => {
+                    let mut e = Figure::default();
+                    e.add(f, sign);
+                    let empty = e.is_empty();
+                    self.0.insert(code.clone(), e);
+                    empty
+                }
+            };
+            if empty {
                 self.0.remove(code);
             }
         }

@@ -929,3 +929,45 @@ async fn one_batch_from_two_prefectures_counts_both_in_the_province_and_national
         .collect();
     assert_eq!(by, vec![("320500".to_string(), 2), ("320100".to_string(), 1)]);
 }
+
+#[tokio::test]
+async fn a_batch_is_written_when_no_second_connection_is_free_and_still_compares_with_last_month() {
+    // Two connections; the test holds one, as writers queued behind the audit head would: the
+    // writer must finish on its own connection (its earlier answers read one after the other),
+    // not wait for a second one.
+    let app = spawn_with(|s| s.max_connections = Some(2)).await;
+    let xuanwu = app.officer("xuanwu_p", "320102").await;
+    let ents = [
+        fie(&xuanwu, 51, "320102", json!({})).await,
+        fie(&xuanwu, 52, "320102", json!({})).await,
+    ];
+    let number = campaign(&xuanwu, "100").await;
+    let path = format!("/api/v1/campaigns/{number}/responses/batch");
+    let october = json!({"period": "2026-10", "rows": [
+        {"enterprise": ents[0], "answers": answers("90", "100")},
+        {"enterprise": ents[1], "answers": answers("90", "100")}]});
+    let r = xuanwu.post(&path, &october).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let held = app.store.pool().acquire().await.expect("a connection to hold");
+    let november = json!({"period": "2026-11", "rows": [
+        {"enterprise": ents[0], "answers": answers("90", "50")},
+        {"enterprise": ents[1], "answers": answers("90", "95")}]});
+    let r = tokio::time::timeout(std::time::Duration::from_secs(20), xuanwu.post(&path, &november))
+        .await
+        .expect("the batch is written without a second connection");
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let report = json_of(r).await;
+    assert_eq!(report["first_answers"], 2, "{report}");
+    // Half of October's turnover: the drop rule read October's answer.
+    assert_eq!(report["alerts"], 1, "{report}");
+    drop(held);
+    let cases = alert_cases(&xuanwu).await;
+    assert_eq!(cases.len(), 1);
+    let case = json_of(
+        xuanwu
+            .get(&format!("/api/v1/cases/{}", cases[0]["number"].as_str().unwrap()))
+            .await,
+    )
+    .await;
+    assert_eq!(case["enterprise"], ents[0], "{case}");
+}

@@ -115,7 +115,8 @@ pub(crate) async fn create_in(
     };
     let mut enterprise = None;
     if let Some(code) = &enterprise_code {
-        match kaifang_store::enterprises::get(store, &p.scope, code).await? {
+        // On the transaction's connection: a writer must not wait for a second one.
+        match kaifang_store::enterprises::get_in(tx.conn(), Some(&p.scope), code).await? {
             Some(e) => enterprise = Some(e),
             None => errors.push(err(
                 "enterprise",

@@ -29,8 +29,8 @@ pub use respond::{
 
 use kaifang_domain::accounts::Role;
 use kaifang_domain::monitoring::{AlertRule, Indicator, PeriodKind};
-use kaifang_store::Store;
 use kaifang_store::monitoring::{CampaignAccess, CampaignRow};
+use kaifang_store::{Store, WriteTx};
 
 use crate::{Principal, ServiceError, ServiceResult};
 
@@ -86,11 +86,25 @@ pub(crate) async fn all_versions(
     store: &Store,
     campaign_id: i64,
 ) -> ServiceResult<std::collections::BTreeMap<i64, Vec<Indicator>>> {
-    Ok(kaifang_store::monitoring::versions(store, campaign_id)
-        .await?
-        .into_iter()
+    Ok(parse_versions(
+        kaifang_store::monitoring::versions(store, campaign_id).await?,
+    ))
+}
+
+/// [`all_versions`] inside a write transaction (see [`kaifang_store::monitoring::versions_in`]).
+pub(crate) async fn all_versions_in(
+    tx: &mut WriteTx,
+    campaign_id: i64,
+) -> ServiceResult<std::collections::BTreeMap<i64, Vec<Indicator>>> {
+    Ok(parse_versions(
+        kaifang_store::monitoring::versions_in(tx, campaign_id).await?,
+    ))
+}
+
+fn parse_versions(rows: Vec<kaifang_store::monitoring::VersionRow>) -> std::collections::BTreeMap<i64, Vec<Indicator>> {
+    rows.into_iter()
         .map(|v| (v.version, serde_json::from_str(&v.indicators).unwrap_or_default()))
-        .collect())
+        .collect()
 }
 
 pub(crate) fn err(

@@ -234,24 +234,19 @@ pub(crate) async fn write(
     items: Vec<Item>,
     channel: &str,
 ) -> ServiceResult<BatchReport> {
-    let versions = super::all_versions(store, c.row.id).await?;
+    let versions = super::all_versions_in(tx, c.row.id).await?;
     let backend = tx.backend();
     let ids: Vec<i64> = items.iter().map(|i| i.target.enterprise_id).collect();
-    let mut existing: HashMap<i64, ResponseRow> = HashMap::new();
-    let mut previous: HashMap<i64, Answers> = HashMap::new();
     let mut next: HashMap<i64, ResponseRow> = HashMap::new();
     let prev_key = m::previous_key(c.kind, period);
     let next_key = next_key(c, period);
-    for chunk in ids.chunks(500) {
-        for r in store_r::for_enterprises(tx.conn(), backend, c.row.id, period, chunk).await? {
-            existing.insert(r.enterprise_id, r);
-        }
-        if let Some(pk) = &prev_key {
-            for r in store_r::for_enterprises(tx.conn(), backend, c.row.id, pk, chunk).await? {
-                previous.insert(r.enterprise_id, parse_stored(&r.answers));
-            }
-        }
-    }
+    let (current, earlier) =
+        store_r::for_enterprises_in_two(tx, store, c.row.id, period, prev_key.as_deref(), &ids).await?;
+    let existing: HashMap<i64, ResponseRow> = current.into_iter().map(|r| (r.enterprise_id, r)).collect();
+    let previous: HashMap<i64, Answers> = earlier
+        .into_iter()
+        .map(|r| (r.enterprise_id, parse_stored(&r.answers)))
+        .collect();
     let now = kaifang_store::now_text();
     let mut report = BatchReport {
         received: items.len(),
@@ -567,9 +562,21 @@ pub(crate) async fn validate_rows(
         .iter()
         .filter_map(|r| r.enterprise.as_deref().map(|s| s.trim().to_string()))
         .collect();
+    // Two chunks at a time, on two connections: the database reads one while it reads the other.
+    let chunks: Vec<&[String]> = usccs.chunks(500).collect();
     let mut targets: HashMap<String, TargetRow> = HashMap::new();
-    for chunk in usccs.chunks(500) {
-        for t in store_m::targets_by_uscc(store.pool(), store.backend(), c.row.id, &p.scope, chunk).await? {
+    let find = |chunk: &[String]| {
+        let chunk = chunk.to_vec();
+        async move {
+            if chunk.is_empty() {
+                return Ok(vec![]);
+            }
+            store_m::targets_by_uscc(store.pool(), store.backend(), c.row.id, &p.scope, &chunk).await
+        }
+    };
+    for pair in chunks.chunks(2) {
+        let (a, b) = tokio::try_join!(find(pair[0]), find(pair.get(1).copied().unwrap_or(&[])))?;
+        for t in a.into_iter().chain(b) {
             targets.insert(t.uscc.clone(), t);
         }
     }
