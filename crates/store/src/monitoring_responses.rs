@@ -287,8 +287,8 @@ pub struct AlertRow {
 }
 
 /// Records breaches, except those whose rule already fired for the enterprise and period;
-/// returns (enterprise id, rule, alert id) of the ones recorded now.
-pub async fn insert_alerts(tx: &mut WriteTx, alerts: &[AlertRow]) -> Result<Vec<(i64, String, i64)>> {
+/// returns (period, enterprise id, rule, alert id) of the ones recorded now.
+pub async fn insert_alerts(tx: &mut WriteTx, alerts: &[AlertRow]) -> Result<Vec<(String, i64, String, i64)>> {
     let now = crate::now_text();
     let mut added = Vec::new();
     for chunk in alerts.chunks(500) {
@@ -311,9 +311,9 @@ pub async fn insert_alerts(tx: &mut WriteTx, alerts: &[AlertRow]) -> Result<Vec<
             sql.bind(now.clone()).push(")");
         }
         sql.push(
-            " ON CONFLICT (campaign_id, period, enterprise_id, rule) DO NOTHING RETURNING enterprise_id, rule, id",
+            " ON CONFLICT (campaign_id, period, enterprise_id, rule) DO NOTHING RETURNING period, enterprise_id, rule, id",
         );
-        added.extend(sql.fetch_all_as::<(i64, String, i64), _>(tx.conn()).await?);
+        added.extend(sql.fetch_all_as::<(String, i64, String, i64), _>(tx.conn()).await?);
     }
     Ok(added)
 }

@@ -1454,8 +1454,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("campaign.no_rules", "未设预警规则", "No alert rules"),
     (
         "campaign.rules_case_hint",
-        "填报触发预警时，系统为该企业建立一件问题清单案件（每条规则每期每家企业一次）。",
-        "An answer that breaches a rule opens one problem-list case for the enterprise (once per rule, period and enterprise).",
+        "填报触发预警时，系统为该企业建立一件问题清单案件（每条规则每期每家企业一次）；更正上期填报时，本期与上期比较的规则随之重新检查。",
+        "An answer that breaches a rule opens one problem-list case for the enterprise (once per rule, period and enterprise); correcting last period's answer checks this period's comparisons again.",
     ),
     ("campaign.source", "依据", "Source"),
     ("campaign.show", "查看", "Show"),

@@ -971,3 +971,35 @@ async fn a_batch_is_written_when_no_second_connection_is_free_and_still_compares
     .await;
     assert_eq!(case["enterprise"], ents[0], "{case}");
 }
+
+#[tokio::test]
+async fn correcting_last_month_checks_this_months_drop_rule_again_and_opens_one_case() {
+    let app = spawn_app().await;
+    let xuanwu = app.officer("xuanwu_c", "320102").await;
+    let ent = fie(&xuanwu, 61, "320102", json!({})).await;
+    let number = campaign(&xuanwu, "100").await;
+    let put =
+        |period: &str, turnover: &str| json!({"enterprise": ent, "period": period, "answers": answers("90", turnover)});
+    ok_answer(&xuanwu, &number, put("2026-10", "100")).await;
+    // Down 20% on October: no breach.
+    let v = ok_answer(&xuanwu, &number, put("2026-11", "80")).await;
+    assert_eq!(v["alerts"], json!([]), "{v}");
+    assert!(alert_cases(&xuanwu).await.is_empty());
+    // October corrected to 200: November is now down 60%, and its drop rule fires once.
+    let v = ok_answer(&xuanwu, &number, put("2026-10", "200")).await;
+    assert_eq!(v["alerts"], json!([]), "October itself breaches nothing: {v}");
+    let cases = alert_cases(&xuanwu).await;
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    let case = json_of(
+        xuanwu
+            .get(&format!("/api/v1/cases/{}", cases[0]["number"].as_str().unwrap()))
+            .await,
+    )
+    .await;
+    assert_eq!(case["enterprise"], ent, "{case}");
+    assert!(case["title"].as_str().unwrap().contains("2026-11"), "{case}");
+    assert!(case["description"].as_str().unwrap().contains("60%"), "{case}");
+    // Corrected again the same way: no second case for the same breach.
+    ok_answer(&xuanwu, &number, put("2026-10", "300")).await;
+    assert_eq!(alert_cases(&xuanwu).await.len(), 1);
+}

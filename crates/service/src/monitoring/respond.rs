@@ -308,8 +308,9 @@ pub(crate) async fn write(
                 stats::add_delta(&mut deltas, &stat_keys(t, &old_answers), &old_fig, -1);
                 stats::add_delta(&mut deltas, &keys, &new_fig, 1);
                 corrections.push((old.clone(), row.clone()));
-                // The next period compared itself with the old answers: move its pairs.
-                if let Some(n) = next.get(&t.enterprise_id) {
+                // The next period compared itself with the old answers: move its pairs, and
+                // check its rules again against the corrected answers.
+                if let (Some(n), Some(nk)) = (next.get(&t.enterprise_id), &next_key) {
                     let n_answers = parse_stored(&n.answers);
                     let n_inds = versions.get(&n.indicator_version).unwrap_or(&c.indicators);
                     let n_keys = stat_keys(t, &n_answers);
@@ -318,6 +319,12 @@ pub(crate) async fn write(
                     if before != after {
                         stats::add_delta(&mut next_deltas, &n_keys, &before, -1);
                         stats::add_delta(&mut next_deltas, &n_keys, &after, 1);
+                    }
+                    for rule in &c.rules {
+                        let b = m::breach(rule, n_inds, &n_answers, Some(&item.answers), t.supplier_of.is_some());
+                        if let Some(b) = b {
+                            breaches.push((nk.clone(), t.clone(), rule.clone(), b));
+                        }
                     }
                 }
                 report.corrections += 1;
@@ -348,7 +355,7 @@ pub(crate) async fn write(
         let is_supplier = t.supplier_of.is_some();
         for rule in &c.rules {
             if let Some(b) = m::breach(rule, &c.indicators, &item.answers, prev, is_supplier) {
-                breaches.push((t.clone(), rule.clone(), b));
+                breaches.push((period.to_string(), t.clone(), rule.clone(), b));
             }
         }
     }
@@ -370,9 +377,9 @@ pub(crate) async fn write(
     };
     let alerts: Vec<AlertRow> = breaches
         .iter()
-        .map(|(t, rule, b)| AlertRow {
+        .map(|(period, t, rule, b)| AlertRow {
             campaign_id: c.row.id,
-            period: period.to_string(),
+            period: period.clone(),
             enterprise_id: t.enterprise_id,
             rule: rule.code.clone(),
             value: b.value,
@@ -384,12 +391,15 @@ pub(crate) async fn write(
         })
         .collect();
     let added = store_r::insert_alerts(tx, &alerts).await?;
-    let mut added: HashMap<(i64, &str), i64> = added.iter().map(|(e, r, id)| ((*e, r.as_str()), *id)).collect();
+    let mut added: HashMap<(&str, i64, &str), i64> = added
+        .iter()
+        .map(|(p, e, r, id)| ((p.as_str(), *e, r.as_str()), *id))
+        .collect();
     let mut alert_ids = Vec::with_capacity(added.len());
     let mut filings = Vec::with_capacity(added.len());
-    for (t, rule, b) in &breaches {
+    for (period, t, rule, b) in &breaches {
         // `remove`: a rule fires once per enterprise even if the batch named it twice.
-        let Some(alert_id) = added.remove(&(t.enterprise_id, rule.code.as_str())) else {
+        let Some(alert_id) = added.remove(&(period.as_str(), t.enterprise_id, rule.code.as_str())) else {
             continue;
         };
         alert_ids.push(alert_id);
