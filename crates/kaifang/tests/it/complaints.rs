@@ -379,3 +379,26 @@ async fn trade_secrets_and_confidential_files_reach_only_those_handling_the_comp
             .unwrap();
     assert_eq!(leaked, 0);
 }
+
+#[tokio::test]
+async fn a_complaint_is_filed_when_no_second_connection_is_free() {
+    // Two connections; the test holds one, as writers queued behind the audit head would. The
+    // complaint's clock needs the working-day calendar, not yet cached: it is read before the
+    // write lock, not from the pool while holding it.
+    let app = spawn_with(|s| s.max_connections = Some(2)).await;
+    let officer = app.officer("xuanwu_h", "320102").await;
+    let code = uscc(52, "320102");
+    officer.post("/api/v1/enterprises", &enterprise(&code, "320102")).await;
+    let ent = app.api_user("ent_h", "enterprise", None, Some(&code)).await;
+    let held = app.store.pool().acquire().await.expect("a connection to hold");
+    let body = json!({"kind": "complaint", "category": "approvals", "title": "环评审批超期",
+        "description": "提交环评报告已逾法定期限未获批复", "complaint_type": "infringement",
+        "respondent": "某区生态环境局", "received_on": "2026-09-25"});
+    let filing = ent.post("/api/v1/cases", &body);
+    let r = tokio::time::timeout(std::time::Duration::from_secs(20), filing)
+        .await
+        .expect("the complaint is filed without a second connection");
+    assert_eq!(r.status(), StatusCode::CREATED);
+    drop(held);
+    assert_eq!(json_of(r).await["acknowledge_due"], "2026-10-12");
+}

@@ -12,11 +12,14 @@ use super::{CATEGORIES, CHANNELS, CaseDetail, CaseInput, audit_value, complaints
 use crate::calendar::Calendars;
 use crate::enterprises::today_cn;
 use crate::{Principal, ServiceError, ServiceResult};
+use kaifang_domain::calendar::WorkCalendar;
 
 /// Files a new case.
 pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &CaseInput) -> ServiceResult<CaseDetail> {
+    // The calendar before the write lock: it may be read from the pool (see ARCHITECTURE, 19).
+    let cal = cals.get(store).await?;
     let mut tx = store.begin_write().await?;
-    let (_, number) = create_in(store, cals, &mut tx, p, input).await?;
+    let (_, number) = create_in(&cal, &mut tx, p, input).await?;
     tx.commit().await?;
     get(store, cals, p, &number).await
 }
@@ -24,8 +27,7 @@ pub async fn create(store: &Store, cals: &Calendars, p: &Principal, input: &Case
 /// Files a new case inside the caller's write transaction (a case raised from a
 /// project is filed with the project's change); returns its id and number.
 pub(crate) async fn create_in(
-    store: &Store,
-    cals: &Calendars,
+    cal: &WorkCalendar,
     tx: &mut WriteTx,
     p: &Principal,
     input: &CaseInput,
@@ -195,8 +197,7 @@ pub(crate) async fn create_in(
         row.complaint_type = opt(&input.complaint_type);
         row.respondent = opt(&input.respondent);
         row.complainant = opt(&input.complainant);
-        let cal = cals.get(store).await?;
-        complaints::start_intake_clock_in(tx, &cal, &mut row, received_on).await?;
+        complaints::start_intake_clock_in(tx, cal, &mut row, received_on).await?;
     }
     row.created_by = p.username.clone();
     row.created_at = now.clone();

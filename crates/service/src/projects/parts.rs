@@ -396,6 +396,8 @@ pub async fn set_approval(
         )
         .into());
     }
+    // The calendar before the write lock: it may be read from the pool (see ARCHITECTURE, 19).
+    let cal = cals.get(store).await?;
     let (mut tx, before) = open(store, p, number).await?;
     let existing = store_parts::approval_in(&mut tx, before.id, kind).await?;
     if let (Some(e), Some(v)) = (&existing, input.version)
@@ -490,7 +492,6 @@ pub async fn set_approval(
     a.status = status;
     // The due date in working days from the start, by the stored calendar.
     if let (Some(start), Some(n)) = (a.started_on.as_deref().and_then(parse_date), a.due_days) {
-        let cal = cals.get(store).await?;
         let due = cal.add_working_days(start, u32::try_from(n).unwrap_or(0));
         a.due_on = Some(due.date.to_string());
         a.due_provisional = i64::from(due.provisional);
@@ -510,7 +511,7 @@ pub async fn set_approval(
             division: Some(before.division.clone()),
             ..Default::default()
         };
-        let (case_id, case_number) = crate::cases::create_in(store, cals, &mut tx, p, &case).await?;
+        let (case_id, case_number) = crate::cases::create_in(&cal, &mut tx, p, &case).await?;
         store_parts::link_case(&mut tx, case_id, before.id).await?;
         a.case_id = Some(case_id);
         filed = Some(case_number);
