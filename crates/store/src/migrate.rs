@@ -99,6 +99,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "no index of answers by enterprise",
         sql: include_str!("migrations/0016_drop_response_enterprise_index.sql"),
     },
+    Migration {
+        version: 17,
+        name: "project ledgers by division and stage or source",
+        sql: include_str!("migrations/0017_project_stage_source_indexes.sql"),
+    },
 ];
 
 impl Migration {

@@ -7,7 +7,7 @@
 
 use crate::scope::{Sql, push_scope};
 use crate::{Result, Store, StoreError, WriteTx};
-use kaifang_domain::jurisdiction::{Placement, Scope};
+use kaifang_domain::jurisdiction::{DivisionLevel, Placement, Scope};
 use serde::Serialize;
 
 pub const PROJECT_COLUMNS: &str = "p.id, p.number, p.name, p.description, p.division, p.zone, p.industry, \
@@ -370,8 +370,25 @@ fn push_filter(sql: &mut Sql, scope: &Scope, f: &ProjectFilter, after: Option<i6
             .bind(u)
             .push(")");
     }
+    // A prefecture's or a county's ledger by stage or source is one range of its index (0017).
+    // Wider scopes walk the projects newest first: `|| ''` keeps SQLite from skip-scanning
+    // those indexes and sorting every match (a national page by stage took 0.5 s).
+    let by_division = matches!(
+        scope,
+        Scope::Division {
+            level: DivisionLevel::Prefecture | DivisionLevel::County,
+            ..
+        }
+    );
+    let column = |c: &str| {
+        if by_division {
+            format!(" AND p.{c} = ")
+        } else {
+            format!(" AND (p.{c} || '') = ")
+        }
+    };
     if let Some(s) = &f.stage {
-        sql.push(" AND p.stage = ").bind(s.clone());
+        sql.push(&column("stage")).bind(s.clone());
     }
     if let Some(k) = &f.key_level {
         sql.push(" AND p.key_level = ").bind(k.clone());
@@ -380,7 +397,7 @@ fn push_filter(sql: &mut Sql, scope: &Scope, f: &ProjectFilter, after: Option<i6
         sql.push(" AND p.project_type = ").bind(t.clone());
     }
     if let Some(r) = &f.source_region {
-        sql.push(" AND p.source_region = ").bind(r.clone());
+        sql.push(&column("source_region")).bind(r.clone());
     }
     if let Some((from, to)) = &f.industry_range {
         sql.push(" AND p.industry >= ")
