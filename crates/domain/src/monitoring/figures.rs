@@ -51,18 +51,17 @@ impl Figure {
         self.sum += sign * o.sum;
         self.yes += sign * o.yes;
         for (k, v) in &o.choices {
-            let zero = match self.choices.get_mut(k) {
+            match self.choices.get_mut(k) {
                 Some(e) => {
                     *e += sign * v;
-                    *e == 0
+                    if *e == 0 {
+                        self.choices.remove(k);
+                    }
                 }
-                None => {
+                None if *v != 0 => {
                     self.choices.insert(k.clone(), sign * v);
-                    *v == 0
                 }
-            };
-            if zero {
-                self.choices.remove(k);
+                None => {}
             }
         }
         if !o.bands.is_empty() {
@@ -112,21 +111,20 @@ impl Figures {
     pub fn add(&mut self, other: &Figures, sign: i64) {
         for (code, f) in &other.0 {
             // Look up before cloning the code: most are already there.
-            let empty = match self.0.get_mut(code) {
+            match self.0.get_mut(code) {
                 Some(e) => {
                     e.add(f, sign);
-                    e.is_empty()
+                    if e.is_empty() {
+                        self.0.remove(code);
+                    }
                 }
                 None => {
                     let mut e = Figure::default();
                     e.add(f, sign);
-                    let empty = e.is_empty();
-                    self.0.insert(code.clone(), e);
-                    empty
+                    if !e.is_empty() {
+                        self.0.insert(code.clone(), e);
+                    }
                 }
-            };
-            if empty {
-                self.0.remove(code);
             }
         }
     }

@@ -414,6 +414,15 @@ async fn alert_cases(api: &Api) -> Vec<Value> {
         .collect()
 }
 
+/// The whole case behind one entry of [`alert_cases`].
+async fn case_of(api: &Api, listed: &Value) -> Value {
+    json_of(
+        api.get(&format!("/api/v1/cases/{}", listed["number"].as_str().unwrap()))
+            .await,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn each_breach_of_an_alert_rule_opens_exactly_one_problem_case() {
     let app = spawn_app().await;
@@ -466,12 +475,7 @@ async fn each_breach_of_an_alert_rule_opens_exactly_one_problem_case() {
     assert_eq!(v["alerts"], json!(["turnover_drop"]));
     let cases = alert_cases(&xuanwu).await;
     assert_eq!(cases.len(), 3);
-    let case = json_of(
-        xuanwu
-            .get(&format!("/api/v1/cases/{}", cases[0]["number"].as_str().unwrap()))
-            .await,
-    )
-    .await;
+    let case = case_of(&xuanwu, &cases[0]).await;
     assert_eq!(case["enterprise"], leader, "{case}");
     assert!(case["description"].as_str().unwrap().contains("40%"), "{case}");
     // A drop of exactly 30% is not more than 30%.
@@ -963,12 +967,7 @@ async fn a_batch_is_written_when_no_second_connection_is_free_and_still_compares
     drop(held);
     let cases = alert_cases(&xuanwu).await;
     assert_eq!(cases.len(), 1);
-    let case = json_of(
-        xuanwu
-            .get(&format!("/api/v1/cases/{}", cases[0]["number"].as_str().unwrap()))
-            .await,
-    )
-    .await;
+    let case = case_of(&xuanwu, &cases[0]).await;
     assert_eq!(case["enterprise"], ents[0], "{case}");
 }
 
@@ -990,12 +989,7 @@ async fn correcting_last_month_checks_this_months_drop_rule_again_and_opens_one_
     assert_eq!(v["alerts"], json!([]), "October itself breaches nothing: {v}");
     let cases = alert_cases(&xuanwu).await;
     assert_eq!(cases.len(), 1, "{cases:?}");
-    let case = json_of(
-        xuanwu
-            .get(&format!("/api/v1/cases/{}", cases[0]["number"].as_str().unwrap()))
-            .await,
-    )
-    .await;
+    let case = case_of(&xuanwu, &cases[0]).await;
     assert_eq!(case["enterprise"], ent, "{case}");
     assert!(case["title"].as_str().unwrap().contains("2026-11"), "{case}");
     assert!(case["description"].as_str().unwrap().contains("60%"), "{case}");

@@ -274,6 +274,7 @@ pub(crate) async fn write(
     for item in items {
         let t = &item.target;
         let prev = previous.get(&t.enterprise_id);
+        let is_supplier = t.supplier_of.is_some();
         let keys = stat_keys(t, &item.answers);
         let new_fig = contribution(&c.indicators, &item.answers, prev);
         let row = ResponseRow {
@@ -321,8 +322,7 @@ pub(crate) async fn write(
                         stats::add_delta(&mut next_deltas, &n_keys, &after, 1);
                     }
                     for rule in &c.rules {
-                        let b = m::breach(rule, n_inds, &n_answers, Some(&item.answers), t.supplier_of.is_some());
-                        if let Some(b) = b {
+                        if let Some(b) = m::breach(rule, n_inds, &n_answers, Some(&item.answers), is_supplier) {
                             breaches.push((nk.clone(), t.clone(), rule.clone(), b));
                         }
                     }
@@ -352,7 +352,6 @@ pub(crate) async fn write(
                 inserts.push(row);
             }
         }
-        let is_supplier = t.supplier_of.is_some();
         for rule in &c.rules {
             if let Some(b) = m::breach(rule, &c.indicators, &item.answers, prev, is_supplier) {
                 breaches.push((period.to_string(), t.clone(), rule.clone(), b));
@@ -575,17 +574,12 @@ pub(crate) async fn validate_rows(
     // Two chunks at a time, on two connections: the database reads one while it reads the other.
     let chunks: Vec<&[String]> = usccs.chunks(500).collect();
     let mut targets: HashMap<String, TargetRow> = HashMap::new();
-    let find = |chunk: &[String]| {
-        let chunk = chunk.to_vec();
-        async move {
-            if chunk.is_empty() {
-                return Ok(vec![]);
-            }
-            store_m::targets_by_uscc(store.pool(), store.backend(), c.row.id, &p.scope, &chunk).await
-        }
-    };
+    let find = |chunk| store_m::targets_by_uscc(store.pool(), store.backend(), c.row.id, &p.scope, chunk);
     for pair in chunks.chunks(2) {
-        let (a, b) = tokio::try_join!(find(pair[0]), find(pair.get(1).copied().unwrap_or(&[])))?;
+        let (a, b) = match pair {
+            [a, b] => tokio::try_join!(find(a), find(b))?,
+            _ => (find(pair[0]).await?, vec![]),
+        };
         for t in a.into_iter().chain(b) {
             targets.insert(t.uscc.clone(), t);
         }
