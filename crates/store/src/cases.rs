@@ -320,26 +320,26 @@ fn push_filter(sql: &mut Sql, scope: &Scope, f: &CaseFilter, after: Option<i64>)
     let open_term = format!(" AND c.status NOT IN {}", Status::FINISHED_SQL);
     push_scope(sql, scope, "c.", Some("enterprise_uscc"));
     if let Some(k) = &f.kind {
-        sql.push(" AND c.kind = ").bind(k.clone());
+        sql.push(" AND c.kind = ").push_lit(k);
     }
     if let Some(s) = &f.status {
-        sql.push(" AND c.status = ").bind(s.clone());
+        sql.push(" AND c.status = ").push_lit(s);
         if Status::parse(s).is_some_and(Status::is_open) {
             sql.push(&open_term);
         }
     }
     if let Some(c) = &f.category {
-        sql.push(" AND c.category = ").bind(c.clone());
+        sql.push(" AND c.category = ").push_lit(c);
     }
     if let Some(d) = &f.owner_division {
-        sql.push(" AND c.owner_division = ").bind(d.clone());
+        sql.push(" AND c.owner_division = ").push_lit(d);
     }
     if let Some(u) = f.assignee_id {
         sql.push(" AND c.assignee_id = ").bind(u);
     }
     if let Some(d) = &f.overdue_before {
         sql.push(" AND c.next_due < ")
-            .bind(d.clone())
+            .push_lit(d)
             .push(&open_term)
             .push(" AND c.status <> 'paused'");
     }
@@ -403,7 +403,7 @@ pub async fn list_summaries(
     let cols = "id, number, kind, category, title, channel, enterprise_uscc, complainant, status, \
                 origin_division, owner_division, department, assignee_name, received_on, next_due, \
                 due_provisional, resolved_on, rating";
-    let mut sql = Sql::json_page(
+    let mut sql = Sql::json_page_kept(
         store.backend(),
         cols,
         "SELECT c.id, c.number, c.kind, c.category, c.title, c.channel, c.enterprise_uscc,
@@ -413,7 +413,7 @@ pub async fn list_summaries(
          FROM cases c WHERE 1 = 1",
     );
     push_filter(&mut sql, scope, f, after);
-    sql.push(" ORDER BY c.id DESC LIMIT ").bind(limit);
+    sql.push(" ORDER BY c.id DESC LIMIT ").push_int(limit);
     let mut rows: Vec<CaseSummaryRow> = sql.fetch_json_page(store.pool()).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));

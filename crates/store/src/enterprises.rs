@@ -392,19 +392,19 @@ fn push_filter(sql: &mut Sql, backend: crate::Backend, scope: &Scope, f: &ListFi
         } else {
             "e.industry"
         };
-        sql.push(&format!(" AND {col} >= ")).bind(from.clone());
-        sql.push(&format!(" AND {col} < ")).bind(to.clone());
+        sql.push(&format!(" AND {col} >= ")).push_lit(from);
+        sql.push(&format!(" AND {col} < ")).push_lit(to);
     }
     if let Some(r) = &f.source_region {
         sql.push(" AND EXISTS (SELECT 1 FROM enterprise_investors i WHERE i.enterprise_id = e.id AND i.region = ")
-            .bind(r.clone())
+            .push_lit(r)
             .push(")");
     }
     if let Some(z) = &f.zone {
-        sql.push(" AND e.zone = ").bind(z.clone());
+        sql.push(" AND e.zone = ").push_lit(z);
     }
     if let Some(s) = &f.status {
-        sql.push(" AND e.status = ").bind(s.clone());
+        sql.push(" AND e.status = ").push_lit(s);
     }
     if f.key_only {
         sql.push(" AND e.is_key = 1");
@@ -414,7 +414,7 @@ fn push_filter(sql: &mut Sql, backend: crate::Backend, scope: &Scope, f: &ListFi
             sql.push(" AND e.supplier_of IS NOT NULL");
         }
         Some(u) => {
-            sql.push(" AND e.supplier_of = ").bind(u.to_string());
+            sql.push(" AND e.supplier_of = ").push_lit(u);
         }
         None => {}
     }
@@ -441,7 +441,7 @@ pub async fn list(
 ) -> Result<Vec<SummaryRow>> {
     let cols = "id, uscc, name_zh, name_en, division, industry, established_on, main_region, status, \
                 liaison_name, is_key, supplier_of, updated_at";
-    let mut sql = Sql::json_page(
+    let mut sql = Sql::json_page_kept(
         store.backend(),
         cols,
         &format!("SELECT {SUMMARY_COLUMNS} FROM enterprises e WHERE 1 = 1"),
@@ -465,7 +465,7 @@ pub async fn list(
         Some((col, true)) => sql.push(&format!(" ORDER BY {col} DESC, e.id DESC")),
         Some((col, false)) => sql.push(&format!(" ORDER BY {col}, e.id")),
     };
-    sql.push(" LIMIT ").bind(limit);
+    sql.push(" LIMIT ").push_int(limit);
     let mut rows: Vec<SummaryRow> = sql.fetch_json_page(store.pool()).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     match sort {

@@ -352,7 +352,7 @@ pub struct TargetRow {
 fn push_target_scope(sql: &mut Sql, scope: &Scope) {
     match scope {
         Scope::Enterprise { uscc } => {
-            sql.push(" AND e.uscc = ").bind(uscc.clone());
+            sql.push(" AND e.uscc = ").push_lit(uscc);
         }
         other => push_scope(sql, other, "t.", None),
     }
@@ -499,13 +499,13 @@ pub async fn targets_page(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<TargetRow>> {
-    let mut sql = target_page(store.backend());
-    sql.bind(campaign_id);
+    let mut sql = Sql::json_page_kept(store.backend(), TARGET_NAMES, TARGET_SELECT);
+    sql.push_int(campaign_id);
     push_target_scope(&mut sql, scope);
     if let Some(a) = after {
         sql.push(" AND t.enterprise_id > ").bind(a);
     }
-    sql.push(" ORDER BY t.enterprise_id LIMIT ").bind(limit);
+    sql.push(" ORDER BY t.enterprise_id LIMIT ").push_int(limit);
     let mut rows: Vec<TargetRow> = sql.fetch_json_page(store.pool()).await?;
     rows.sort_by_key(|r| r.enterprise_id);
     Ok(rows)

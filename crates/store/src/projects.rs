@@ -388,28 +388,28 @@ fn push_filter(sql: &mut Sql, scope: &Scope, f: &ProjectFilter, after: Option<i6
         }
     };
     if let Some(s) = &f.stage {
-        sql.push(&column("stage")).bind(s.clone());
+        sql.push(&column("stage")).push_lit(s);
     }
     if let Some(k) = &f.key_level {
-        sql.push(" AND p.key_level = ").bind(k.clone());
+        sql.push(" AND p.key_level = ").push_lit(k);
     }
     if let Some(t) = &f.project_type {
-        sql.push(" AND p.project_type = ").bind(t.clone());
+        sql.push(" AND p.project_type = ").push_lit(t);
     }
     if let Some(r) = &f.source_region {
-        sql.push(&column("source_region")).bind(r.clone());
+        sql.push(&column("source_region")).push_lit(r);
     }
     if let Some((from, to)) = &f.industry_range {
         sql.push(" AND p.industry >= ")
-            .bind(from.clone())
+            .push_lit(from)
             .push(" AND p.industry < ")
-            .bind(to.clone());
+            .push_lit(to);
     }
     if let Some(d) = &f.stale_before {
-        sql.push(" AND p.stale_on < ").bind(d.clone());
+        sql.push(" AND p.stale_on < ").push_lit(d);
     }
     if let Some(d) = &f.division_prefix {
-        sql.push(" AND p.division LIKE ").bind(format!("{d}%"));
+        sql.push(" AND p.division LIKE ").push_lit(&format!("{d}%"));
     }
     if let Some(t) = &f.text {
         sql.push(" AND p.name LIKE ").bind(format!("%{t}%"));
@@ -434,9 +434,9 @@ pub async fn list(
     let cols = "id, number, name, division, industry, project_type, source_region, enterprise_uscc, stage, \
                 key_level, total_usd, contracted_usd, utilised_usd, land_centi_mu, jobs, signed_on, construction_on, \
                 production_on, last_update_on, stale_on, lead_official, open_problems";
-    let mut sql = Sql::json_page(store.backend(), cols, SUMMARY_SELECT);
+    let mut sql = Sql::json_page_kept(store.backend(), cols, SUMMARY_SELECT);
     push_filter(&mut sql, scope, f, after);
-    sql.push(" ORDER BY p.id DESC LIMIT ").bind(limit);
+    sql.push(" ORDER BY p.id DESC LIMIT ").push_int(limit);
     let mut rows: Vec<ProjectSummaryRow> = sql.fetch_json_page(store.pool()).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));

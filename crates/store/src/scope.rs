@@ -14,6 +14,9 @@ pub struct Sql {
     args: AnyArguments<'static>,
     n: usize,
     anonymous: bool,
+    /// Kept as a prepared statement on PostgreSQL, its selective values written as literals
+    /// (see [`Sql::json_page_kept`]).
+    keep: bool,
 }
 
 impl Default for Sql {
@@ -35,6 +38,7 @@ impl Sql {
             args: AnyArguments::default(),
             n: 0,
             anonymous: false,
+            keep: false,
         }
     }
 
@@ -68,6 +72,39 @@ impl Sql {
         // the bound on T rules out.
         let _ = self.args.add(v);
         self
+    }
+
+    /// Appends a value that decides the plan (a jurisdiction code, a stage, a country code, a
+    /// date): written as a quoted literal in a kept statement, so PostgreSQL's cached plan is
+    /// made for this value, and bound otherwise. Only text of ASCII letters, digits and
+    /// `-_.:%` is written as a literal; anything else is bound, and the statement is then not
+    /// kept (a generic plan for a bound jurisdiction code walked the whole table).
+    pub fn push_lit(&mut self, v: &str) -> &mut Sql {
+        if self.keep && is_plain_literal(v) {
+            self.text.push('\'');
+            self.text.push_str(v);
+            self.text.push('\'');
+        } else {
+            self.keep = false;
+            self.bind(v.to_string());
+        }
+        self
+    }
+
+    /// Appends an integer that decides the plan (a page size): a literal in a kept statement
+    /// (a generic plan assumes a bound LIMIT returns a tenth of the rows), bound otherwise.
+    pub fn push_int(&mut self, v: i64) -> &mut Sql {
+        if self.keep {
+            self.text.push_str(&v.to_string());
+        } else {
+            self.bind(v);
+        }
+        self
+    }
+
+    /// Whether the statement will be kept (prepared once per connection).
+    pub fn is_kept(&self) -> bool {
+        self.keep
     }
 
     pub fn text(&self) -> &str {
@@ -125,6 +162,20 @@ impl Sql {
         Sql::with(backend, &format!("{agg}{cols}{close}{inner}"))
     }
 
+    /// A [`Sql::json_page`] that PostgreSQL prepares once per connection and plans once per
+    /// statement, for the lists every user reloads. Parsing and planning a list (with its
+    /// correlated subqueries) was a third of PostgreSQL's time per request, and an unnamed
+    /// statement costs a second round trip. The plan is right for every call because the
+    /// values it depends on — jurisdiction, filters, page size — are written into the text
+    /// with [`Sql::push_lit`] and [`Sql::push_int`]; only the keyset cursor stays bound. On
+    /// SQLite nothing changes: the statement is prepared afresh, with its values bound.
+    pub fn json_page_kept(backend: crate::Backend, cols: &str, inner: &str) -> Sql {
+        Sql {
+            keep: backend == crate::Backend::Postgres,
+            ..Sql::json_page(backend, cols, inner)
+        }
+    }
+
     /// Closes a [`Sql::json_page`] query, runs it (planned with its values) and parses the
     /// rows, each a JSON array in the order of `cols`. Neither aggregate promises to keep the
     /// inner query's order: callers restore it.
@@ -134,8 +185,10 @@ impl Sql {
         E: sqlx::Executor<'e, Database = Any>,
     {
         self.push(") page");
-        let text: Option<String> = self
-            .fetch_optional_as_planned::<(Option<String>,), _>(e)
+        let keep = self.keep;
+        let text: Option<String> = sqlx::query_as_with::<_, (Option<String>,), _>(&self.text, self.args)
+            .persistent(keep)
+            .fetch_optional(e)
             .await?
             .and_then(|r| r.0);
         match text {
@@ -173,6 +226,14 @@ impl Sql {
     }
 }
 
+/// Text that can be written between single quotes in SQL as it is, on both backends: ASCII
+/// letters, digits and `-_.:%`, at most 64 characters.
+fn is_plain_literal(v: &str) -> bool {
+    v.len() <= 64
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'%'))
+}
+
 /// The placement column a division level is scoped by; none at national level.
 pub fn scope_column(level: DivisionLevel) -> Option<&'static str> {
     match level {
@@ -192,12 +253,12 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope, prefix: &str, enterprise_col: Op
         Scope::Division { level, code } => {
             let Some(col) = scope_column(*level) else { return };
             sql.push(" AND ").push(prefix).push(col).push(" = ");
-            sql.bind(code.clone());
+            sql.push_lit(code);
         }
         Scope::Enterprise { uscc } => match enterprise_col {
             Some(col) => {
                 sql.push(" AND ").push(prefix).push(col).push(" = ");
-                sql.bind(uscc.clone());
+                sql.push_lit(uscc);
             }
             None => {
                 sql.push(" AND 1 = 0");
@@ -216,5 +277,54 @@ pub fn push_scope_unindexed(sql: &mut Sql, scope: &Scope, prefix: &str, enterpri
             sql.push(&format!(" AND {prefix}{col} || '' = ")).bind(code.clone());
         }
         other => push_scope(sql, other, prefix, enterprise_col),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Backend;
+
+    fn county() -> Scope {
+        Scope::Division {
+            level: DivisionLevel::County,
+            code: "440305".into(),
+        }
+    }
+
+    #[test]
+    fn a_kept_page_on_postgres_writes_its_plan_deciding_values_as_literals_and_binds_the_cursor() {
+        let mut sql = Sql::json_page_kept(Backend::Postgres, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
+        push_scope(&mut sql, &county(), "p.", None);
+        sql.push(" AND p.stage = ").push_lit("construction");
+        sql.push(" AND p.id < ").bind(42_i64);
+        sql.push(" LIMIT ").push_int(50);
+        assert!(sql.is_kept());
+        assert!(
+            sql.text()
+                .ends_with("p.scope_county = '440305' AND p.stage = 'construction' AND p.id < $1 LIMIT 50"),
+            "{}",
+            sql.text()
+        );
+    }
+
+    #[test]
+    fn a_value_that_is_not_plain_text_is_bound_and_the_page_is_no_longer_kept() {
+        for odd in ["O'Brien", "a\\b", "名称", "x y"] {
+            let mut sql = Sql::json_page_kept(Backend::Postgres, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
+            sql.push(" AND p.name = ").push_lit(odd);
+            sql.push(" LIMIT ").push_int(50);
+            assert!(!sql.is_kept(), "{odd}");
+            assert!(sql.text().ends_with("p.name = $1 LIMIT $2"), "{}", sql.text());
+        }
+    }
+
+    #[test]
+    fn on_sqlite_a_kept_page_binds_every_value_as_before() {
+        let mut sql = Sql::json_page_kept(Backend::Sqlite, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
+        push_scope(&mut sql, &county(), "p.", None);
+        sql.push(" LIMIT ").push_int(50);
+        assert!(!sql.is_kept());
+        assert!(sql.text().ends_with("p.scope_county = ? LIMIT ?"), "{}", sql.text());
     }
 }
