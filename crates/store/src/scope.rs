@@ -14,7 +14,7 @@ pub struct Sql {
     args: AnyArguments<'static>,
     n: usize,
     anonymous: bool,
-    /// Kept as a prepared statement on PostgreSQL, its selective values written as literals
+    /// Kept as a prepared statement, its plan-deciding values written as literals
     /// (see [`Sql::json_page_kept`]).
     keep: bool,
 }
@@ -75,8 +75,8 @@ impl Sql {
     }
 
     /// Appends a value that decides the plan (a jurisdiction code, a stage, a country code, a
-    /// date): written as a quoted literal in a kept statement, so PostgreSQL's cached plan is
-    /// made for this value, and bound otherwise. Only text of ASCII letters, digits and
+    /// date): written as a quoted literal in a kept statement, so the cached plan is made for
+    /// this value, and bound otherwise. Only text of ASCII letters, digits and
     /// `-_.:%` is written as a literal; anything else is bound, and the statement is then not
     /// kept (a generic plan for a bound jurisdiction code walked the whole table).
     pub fn push_lit(&mut self, v: &str) -> &mut Sql {
@@ -162,16 +162,16 @@ impl Sql {
         Sql::with(backend, &format!("{agg}{cols}{close}{inner}"))
     }
 
-    /// A [`Sql::json_page`] that PostgreSQL prepares once per connection and plans once per
+    /// A [`Sql::json_page`] that is prepared once per connection and planned once per
     /// statement, for the lists every user reloads. Parsing and planning a list (with its
     /// correlated subqueries) was a third of PostgreSQL's time per request, and an unnamed
-    /// statement costs a second round trip. The plan is right for every call because the
-    /// values it depends on — jurisdiction, filters, page size — are written into the text
-    /// with [`Sql::push_lit`] and [`Sql::push_int`]; only the keyset cursor stays bound. On
-    /// SQLite nothing changes: the statement is prepared afresh, with its values bound.
+    /// statement costs it a second round trip; SQLite compiled the statement afresh on every
+    /// request. The plan is right for every call because the values it depends on —
+    /// jurisdiction, filters, page size — are written into the text with [`Sql::push_lit`] and
+    /// [`Sql::push_int`]; only the keyset cursor stays bound.
     pub fn json_page_kept(backend: crate::Backend, cols: &str, inner: &str) -> Sql {
         Sql {
-            keep: backend == crate::Backend::Postgres,
+            keep: true,
             ..Sql::json_page(backend, cols, inner)
         }
     }
@@ -320,11 +320,16 @@ mod tests {
     }
 
     #[test]
-    fn on_sqlite_a_kept_page_binds_every_value_as_before() {
+    fn on_sqlite_a_kept_page_writes_the_same_literals_and_binds_the_cursor_anonymously() {
         let mut sql = Sql::json_page_kept(Backend::Sqlite, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
         push_scope(&mut sql, &county(), "p.", None);
+        sql.push(" AND p.id < ").bind(42_i64);
         sql.push(" LIMIT ").push_int(50);
-        assert!(!sql.is_kept());
-        assert!(sql.text().ends_with("p.scope_county = ? LIMIT ?"), "{}", sql.text());
+        assert!(sql.is_kept());
+        assert!(
+            sql.text().ends_with("p.scope_county = '440305' AND p.id < ? LIMIT 50"),
+            "{}",
+            sql.text()
+        );
     }
 }
