@@ -120,23 +120,10 @@ impl Sql {
         sqlx::query_as_with(&self.text, self.args).fetch_all(e).await
     }
 
-    /// Runs the query as an unnamed statement, planned with its parameter values.
-    /// For scoped reads: a cached generic plan for "scope_county = $1" cannot know
-    /// that a county is 0.3% of the roster, and PostgreSQL then walked the whole
-    /// table (measured: 14 req/s at county scope).
-    pub async fn fetch_optional_as_planned<'e, T, E>(self, e: E) -> Result<Option<T>, sqlx::Error>
-    where
-        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
-        E: sqlx::Executor<'e, Database = Any>,
-    {
-        sqlx::query_as_with(&self.text, self.args)
-            .persistent(false)
-            .fetch_optional(e)
-            .await
-    }
-
     /// Runs the query as an unnamed statement, planned with its parameter values, and maps
-    /// every row (see [`Sql::fetch_optional_as_planned`]).
+    /// every row. For scoped reads: a cached generic plan for "scope_county = $1" cannot know
+    /// that a county is 0.3% of the roster, and PostgreSQL then walked the whole table
+    /// (measured: 14 req/s at county scope).
     pub async fn fetch_all_as_planned<'e, T, E>(self, e: E) -> Result<Vec<T>, sqlx::Error>
     where
         T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
@@ -176,9 +163,11 @@ impl Sql {
         }
     }
 
-    /// Closes a [`Sql::json_page`] query, runs it (planned with its values) and parses the
-    /// rows, each a JSON array in the order of `cols`. Neither aggregate promises to keep the
-    /// inner query's order: callers restore it.
+    /// Closes a [`Sql::json_page`] query, runs it (kept if built by [`Sql::json_page_kept`] and
+    /// every value pushed with [`Sql::push_lit`] was plain; otherwise unnamed, planned with its
+    /// values, as [`Sql::fetch_all_as_planned`]) and parses the rows, each a JSON array in the
+    /// order of `cols`. Neither aggregate promises to keep the inner query's order: callers
+    /// restore it.
     pub async fn fetch_json_page<'e, T, E>(mut self, e: E) -> crate::Result<Vec<T>>
     where
         T: serde::de::DeserializeOwned,
