@@ -5,6 +5,8 @@ use crate::write_tx::AuditEntryData;
 use crate::{Result, Store};
 use kaifang_domain::jurisdiction::Scope;
 use serde::Serialize;
+use serde_json::value::RawValue;
+use std::collections::HashMap;
 
 /// One stored audit entry.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -22,8 +24,64 @@ pub struct AuditEntry {
     pub after_json: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// Set on an object's history when the entry recorded many objects at once (an import
+    /// chunk): how many. `object_id`, `before_json` and `after_json` are then this object's.
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_of: Option<usize>,
 }
 
+/// An entry that recorded many objects at once (see [`crate::BatchAuditEvent`]): its
+/// `object_id` is `batch:N`, its after the JSON object `{"objects": [N ids], "after": [N
+/// snapshots]}` and its before, when it has one, the JSON array of the N snapshots before.
+pub struct Batch<'a> {
+    pub objects: Vec<String>,
+    after: Vec<&'a RawValue>,
+    before: Option<Vec<&'a RawValue>>,
+}
+
+#[derive(serde::Deserialize)]
+struct BatchAfter<'a> {
+    objects: Vec<String>,
+    #[serde(borrow)]
+    after: Vec<&'a RawValue>,
+}
+
+/// How many objects an entry recorded, if it recorded many at once.
+pub fn batch_size(object_id: &str) -> Option<usize> {
+    object_id.strip_prefix("batch:")?.parse().ok()
+}
+
+impl<'a> Batch<'a> {
+    /// The parts of a batch entry; none for an entry of one object or one that does not parse.
+    pub fn of(e: &'a AuditEntry) -> Option<Batch<'a>> {
+        batch_size(&e.object_id)?;
+        let after: BatchAfter = serde_json::from_str(e.after_json.as_deref()?).ok()?;
+        let before = match e.before_json.as_deref() {
+            Some(j) => Some(serde_json::from_str(j).ok()?),
+            None => None,
+        };
+        Some(Batch {
+            objects: after.objects,
+            after: after.after,
+            before,
+        })
+    }
+
+    /// Whether the entry's count, ids and snapshots agree.
+    fn is_whole(&self, size: usize) -> bool {
+        self.objects.len() == size && self.after.len() == size && self.before.as_ref().is_none_or(|b| b.len() == size)
+    }
+
+    /// The `item`th object's snapshots (before, after), as their exact text.
+    pub fn snapshots(&self, item: usize) -> (Option<String>, Option<String>) {
+        let text = |v: &&RawValue| v.get().to_string();
+        (
+            self.before.as_ref().and_then(|b| b.get(item)).map(text),
+            self.after.get(item).map(text),
+        )
+    }
+}
 impl AuditEntry {
     fn data(&self) -> AuditEntryData {
         AuditEntryData {
@@ -71,7 +129,11 @@ pub async fn list(store: &Store, scope: &Scope, f: &AuditFilter, limit: i64) -> 
         sql.push(" AND object_type = ").bind(v.clone());
     }
     if let Some(v) = &f.object_id {
-        sql.push(" AND object_id = ").bind(v.clone());
+        // The object's own entries, and the entries that recorded it among many.
+        sql.push(" AND (object_id = ").bind(v.clone());
+        sql.push(" OR seq IN (SELECT o.seq FROM audit_objects o WHERE o.object_id = ")
+            .bind(v.clone());
+        sql.push("))");
     }
     if let Some(v) = &f.actor {
         sql.push(" AND actor_name = ").bind(v.clone());
@@ -89,14 +151,49 @@ pub async fn list(store: &Store, scope: &Scope, f: &AuditFilter, limit: i64) -> 
     Ok(sql.fetch_all_as(store.pool()).await?)
 }
 
-/// The change history of one object, oldest first. The caller must already
-/// have established that the object is inside its scope.
+/// The change history of one object, oldest first: its own entries and its part of the entries
+/// that recorded many objects at once. The caller must already have established that the
+/// object is inside its scope.
 pub async fn history(store: &Store, object_type: &str, object_id: &str) -> Result<Vec<AuditEntry>> {
     let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM audit_log WHERE object_type = "));
     sql.bind(object_type.to_string());
     sql.push(" AND object_id = ").bind(object_id.to_string());
     sql.push(" ORDER BY seq");
-    Ok(sql.fetch_all_as(store.pool()).await?)
+    let mut own: Vec<AuditEntry> = sql.fetch_all_as(store.pool()).await?;
+    let mut sql = Sql::new(&format!(
+        "SELECT o.item, {} FROM audit_objects o JOIN audit_log a ON a.seq = o.seq WHERE o.object_type = ",
+        prefixed("a.")
+    ));
+    sql.bind(object_type.to_string());
+    sql.push(" AND o.object_id = ").bind(object_id.to_string());
+    sql.push(" ORDER BY o.seq");
+    let batched: Vec<BatchedEntry> = sql.fetch_all_as(store.pool()).await?;
+    for b in batched {
+        let mut e = b.entry;
+        let (before, after) = Batch::of(&e).map_or((None, None), |batch| batch.snapshots(b.item as usize));
+        e.batch_of = batch_size(&e.object_id);
+        e.object_id = object_id.to_string();
+        e.before_json = before;
+        e.after_json = after;
+        own.push(e);
+    }
+    own.sort_by_key(|e| e.seq);
+    Ok(own)
+}
+
+#[derive(sqlx::FromRow)]
+struct BatchedEntry {
+    item: i64,
+    #[sqlx(flatten)]
+    entry: AuditEntry,
+}
+
+fn prefixed(prefix: &str) -> String {
+    COLUMNS
+        .split(", ")
+        .map(|c| format!("{prefix}{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Outcome of a chain verification.
@@ -120,6 +217,7 @@ pub async fn verify(store: &Store) -> Result<Verification> {
         if batch.is_empty() {
             break;
         }
+        let listed = objects_listed(store, expected_seq, batch.last().map_or(expected_seq, |e| e.seq)).await?;
         for e in &batch {
             let broken = |why: &str| Verification {
                 entries: count,
@@ -137,6 +235,9 @@ pub async fn verify(store: &Store) -> Result<Verification> {
             if e.data().hash(&prev) != e.hash {
                 return Ok(broken("content does not match its hash"));
             }
+            if let Some(why) = check_batch(e, listed.get(&e.seq).map(Vec::as_slice).unwrap_or_default()) {
+                return Ok(broken(why));
+            }
             prev = e.hash.clone();
             expected_seq += 1;
             count += 1;
@@ -145,6 +246,16 @@ pub async fn verify(store: &Store) -> Result<Verification> {
     let (head_seq, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
         .fetch_one(store.pool())
         .await?;
+    let beyond: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_objects WHERE seq > $1")
+        .bind(count)
+        .fetch_one(store.pool())
+        .await?;
+    if beyond > 0 {
+        return Ok(Verification {
+            entries: count,
+            first_broken: Some((count + 1, "objects are listed for entries that do not exist".into())),
+        });
+    }
     if head_seq != count || head_hash != prev {
         return Ok(Verification {
             entries: count,
@@ -158,6 +269,40 @@ pub async fn verify(store: &Store) -> Result<Verification> {
         entries: count,
         first_broken: None,
     })
+}
+
+type Listed = (i64, String, String);
+
+/// The objects `audit_objects` lists for the entries `from..=to`, by entry, in order.
+async fn objects_listed(store: &Store, from: i64, to: i64) -> Result<HashMap<i64, Vec<Listed>>> {
+    let mut sql = Sql::new("SELECT seq, item, object_type, object_id FROM audit_objects WHERE seq >= ");
+    sql.bind(from);
+    sql.push(" AND seq <= ").bind(to);
+    sql.push(" ORDER BY seq, item");
+    let rows: Vec<(i64, i64, String, String)> = sql.fetch_all_as(store.pool()).await?;
+    let mut by_seq: HashMap<i64, Vec<Listed>> = HashMap::new();
+    for (seq, item, t, id) in rows {
+        by_seq.entry(seq).or_default().push((item, t, id));
+    }
+    Ok(by_seq)
+}
+
+/// For an entry that recorded many objects: whether its count, ids and snapshots agree and
+/// `audit_objects` lists exactly its objects in order. Says what is wrong.
+fn check_batch(e: &AuditEntry, listed: &[Listed]) -> Option<&'static str> {
+    let Some(size) = batch_size(&e.object_id) else {
+        return (!listed.is_empty()).then_some("objects are listed for an entry of one object");
+    };
+    let Some(batch) = Batch::of(e).filter(|b| b.is_whole(size)) else {
+        return Some("the entry's snapshots do not match its objects");
+    };
+    let index_fits = listed.len() == size
+        && listed
+            .iter()
+            .zip(&batch.objects)
+            .enumerate()
+            .all(|(i, ((item, t, id), want))| *item == i as i64 && *t == e.object_type && id == want);
+    (!index_fits).then_some("the list of the entry's objects (audit_objects) does not match the entry")
 }
 
 /// The sequence number of the newest audit entry: it moves with every audited write, so a

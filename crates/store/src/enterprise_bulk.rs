@@ -1,8 +1,10 @@
-//! Bulk enterprise writes (imports): creates and updates, each with its own audit
-//! entry on the one hash chain, in the caller's transaction, with multi-row statements.
+//! Bulk enterprise writes (imports): creates and updates in the caller's transaction, with
+//! multi-row statements, audited as one entry per action and division (each record's snapshots
+//! inside it, each record findable by its history).
 
 use crate::enterprises::{self, EnterpriseWrite};
-use crate::{Actor, RawAuditEvent, Result, WriteTx};
+use crate::{Actor, BatchAuditEvent, Result, WriteTx};
+use std::collections::HashMap;
 
 /// One enterprise write with its audit snapshots (JSON text, made by the caller).
 #[derive(Debug, Clone)]
@@ -21,16 +23,14 @@ pub enum BulkOp {
     },
 }
 
-/// Writes `ops` stamped `now`, each with its audit entry, inside `tx`.
+/// Writes `ops` stamped `now`, audited per action and division, inside `tx`.
 pub async fn write(tx: &mut WriteTx, actor: &Actor, ops: Vec<BulkOp>, now: &str) -> Result<()> {
     let mut creates = Vec::new();
-    let mut events = Vec::new();
+    let mut batches: Vec<BatchAuditEvent> = Vec::new();
+    let mut batch_of: HashMap<(bool, String), usize> = HashMap::new();
     for op in ops {
-        match op {
-            BulkOp::Create { write, after } => {
-                events.push(event("enterprise_created", &write, None, after));
-                creates.push(write);
-            }
+        let (write, before, after) = match op {
+            BulkOp::Create { write, after } => (write, None, after),
             BulkOp::Update {
                 id,
                 version,
@@ -39,21 +39,38 @@ pub async fn write(tx: &mut WriteTx, actor: &Actor, ops: Vec<BulkOp>, now: &str)
                 after,
             } => {
                 enterprises::update(tx, id, version, &write).await?;
-                events.push(event("enterprise_updated", &write, Some(before), after));
+                (write, Some(before), after)
             }
+        };
+        let update = before.is_some();
+        let k = *batch_of
+            .entry((update, write.placement.division.clone()))
+            .or_insert_with(|| {
+                batches.push(BatchAuditEvent {
+                    action: if update {
+                        "enterprise_updated"
+                    } else {
+                        "enterprise_created"
+                    }
+                    .into(),
+                    object_type: "enterprise".into(),
+                    placement: write.placement.clone(),
+                    objects: vec![],
+                    before: update.then(Vec::new),
+                    after: vec![],
+                });
+                batches.len() - 1
+            });
+        let b = &mut batches[k];
+        b.objects.push(write.uscc.clone());
+        if let (Some(list), Some(before)) = (b.before.as_mut(), before) {
+            list.push(before);
+        }
+        b.after.push(after);
+        if !update {
+            creates.push(write);
         }
     }
     enterprises::insert_many(tx, &creates, now).await?;
-    tx.audit_many_raw(actor, events).await
-}
-
-fn event(action: &str, w: &EnterpriseWrite, before: Option<String>, after: String) -> RawAuditEvent {
-    RawAuditEvent {
-        action: action.into(),
-        object_type: "enterprise".into(),
-        object_id: w.uscc.clone(),
-        placement: w.placement.clone(),
-        before,
-        after: Some(after),
-    }
+    tx.audit_batch(actor, batches).await
 }

@@ -31,7 +31,7 @@ pub mod tokens;
 mod write_tx;
 
 pub use migrate::{MIGRATIONS, Migration};
-pub use write_tx::{Actor, AuditEvent, RawAuditEvent, WriteTx};
+pub use write_tx::{Actor, AuditEvent, BatchAuditEvent, RawAuditEvent, WriteTx};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

@@ -46,6 +46,36 @@ pub struct RawAuditEvent {
     pub after: Option<String>,
 }
 
+/// Many objects of one type changed the same way in one place (an import chunk in one
+/// division): recorded as one audit entry, laid out as [`crate::audit::Batch`] describes, and
+/// each object listed in `audit_objects` with its position, so that the object's history
+/// finds it.
+#[derive(Debug, Clone)]
+pub struct BatchAuditEvent {
+    pub action: String,
+    pub object_type: String,
+    pub placement: Placement,
+    pub objects: Vec<String>,
+    /// One JSON text per object, or none at all (a creation has no before).
+    pub before: Option<Vec<String>>,
+    /// One JSON text per object.
+    pub after: Vec<String>,
+}
+
+/// The JSON array of JSON texts that are already valid JSON.
+fn json_array(items: &[String]) -> String {
+    let mut out = String::with_capacity(items.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
+    out.push('[');
+    for (i, s) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(s);
+    }
+    out.push(']');
+    out
+}
+
 /// A transaction that has taken the audit-chain head. Its first statement is a
 /// write, so on SQLite it holds the write lock from the start (no upgrade
 /// deadlocks) and on PostgreSQL it holds the head row lock: audit entries form
@@ -197,6 +227,49 @@ impl WriteTx {
             }
             sql.execute(&mut *self.tx).await?;
             self.dirty = true;
+        }
+        Ok(())
+    }
+
+    /// Appends one entry per batch (see [`BatchAuditEvent`]) and lists each batch's objects.
+    pub async fn audit_batch(&mut self, actor: &Actor, events: Vec<BatchAuditEvent>) -> Result<()> {
+        let first_seq = self.seq + 1;
+        let mut listed: Vec<(i64, i64, String, String)> = Vec::new();
+        let mut raw = Vec::with_capacity(events.len());
+        for (k, ev) in events.into_iter().enumerate() {
+            let seq = first_seq + k as i64;
+            let after = format!(
+                "{{\"objects\":{},\"after\":{}}}",
+                serde_json::to_string(&ev.objects).unwrap_or_default(),
+                json_array(&ev.after)
+            );
+            let object_id = format!("batch:{}", ev.objects.len());
+            for (i, id) in ev.objects.into_iter().enumerate() {
+                listed.push((seq, i as i64, ev.object_type.clone(), id));
+            }
+            raw.push(RawAuditEvent {
+                action: ev.action,
+                object_type: ev.object_type,
+                object_id,
+                placement: ev.placement,
+                before: ev.before.as_deref().map(json_array),
+                after: Some(after),
+            });
+        }
+        self.audit_many_raw(actor, raw).await?;
+        for part in listed.chunks(2000) {
+            let mut sql = crate::scope::Sql::with(
+                self.backend,
+                "INSERT INTO audit_objects (seq, item, object_type, object_id) VALUES ",
+            );
+            for (i, (seq, item, object_type, object_id)) in part.iter().enumerate() {
+                sql.push(if i == 0 { "(" } else { ", (" });
+                sql.bind(*seq).push(", ");
+                sql.bind(*item).push(", ");
+                sql.bind(object_type.clone()).push(", ");
+                sql.bind(object_id.clone()).push(")");
+            }
+            sql.execute(&mut *self.tx).await?;
         }
         Ok(())
     }

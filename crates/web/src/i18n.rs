@@ -530,6 +530,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("audit.ip", "来源地址", "Address"),
     ("audit.action", "操作", "Action"),
     ("audit.object", "对象", "Object"),
+    ("audit.batch_and", "等，共计", "and others, in all"),
     ("audit.changes", "变更内容", "Changes"),
     ("audit.export", "导出", "Export"),
     (

@@ -218,3 +218,108 @@ async fn a_hundred_thousand_row_file_is_checked_and_its_one_bad_row_reported() {
     assert_eq!(r["committed"], true, "{r}");
     assert_eq!(count(&api).await, 10);
 }
+
+async fn history(api: &Api, code: &str) -> Vec<Value> {
+    let h: Value = api
+        .get(&format!("/api/v1/enterprises/{code}/history"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    h.as_array().unwrap().clone()
+}
+
+fn audit_filter(object_id: &str) -> kaifang_store::audit::AuditFilter {
+    kaifang_store::audit::AuditFilter {
+        object_id: Some(object_id.to_string()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn an_import_is_audited_per_division_and_each_record_keeps_its_own_history() {
+    use kaifang_domain::jurisdiction::{DivisionLevel, Scope};
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let rows: Vec<String> = (0..6)
+        .map(|n| row(n, if n % 2 == 0 { "320102" } else { "320115" }))
+        .collect();
+    assert_eq!(import(&api, csv(&rows), "a.csv", false).await["committed"], true);
+    let mut changed = rows.clone();
+    changed[3] = changed[3].replace("导入测试企业3有限公司", "导入测试企业3（更名）有限公司");
+    assert_eq!(import(&api, csv(&changed), "a.csv", false).await["updated"], 1);
+
+    // Each record's history holds only its own snapshots, creation then change.
+    let code = uscc(3, "320115");
+    let h = history(&api, &code).await;
+    assert_eq!(h.len(), 2, "{h:?}");
+    assert_eq!(h[0]["action"], "enterprise_created");
+    assert_eq!(h[0]["after"]["name_zh"], "导入测试企业3有限公司");
+    assert_eq!(h[1]["action"], "enterprise_updated");
+    assert_eq!(h[1]["before"]["name_zh"], "导入测试企业3有限公司");
+    assert_eq!(h[1]["after"]["name_zh"], "导入测试企业3（更名）有限公司");
+    let untouched = history(&api, &uscc(1, "320115")).await;
+    assert_eq!(untouched.len(), 1);
+    assert_eq!(untouched[0]["after"]["name_zh"], "导入测试企业1有限公司");
+
+    // One entry per division for the creations: a county's administrator sees its own only.
+    let national = kaifang_store::audit::list(&app.store, &Scope::National, &audit_filter(&code), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        national.len(),
+        2,
+        "the creation and the change are found by the record's code"
+    );
+    let created = &national[1];
+    let ids = kaifang_store::audit::Batch::of(created).unwrap().objects;
+    assert_eq!(ids, [uscc(1, "320115"), uscc(3, "320115"), uscc(5, "320115")]);
+    assert_eq!(created.object_id, "batch:3");
+    let sibling = Scope::for_division(DivisionLevel::County, "320102");
+    let seen = kaifang_store::audit::list(&app.store, &sibling, &audit_filter(&code), 10)
+        .await
+        .unwrap();
+    assert!(
+        seen.is_empty(),
+        "a sibling county sees nothing of 320115's records: {seen:?}"
+    );
+    let own = Scope::for_division(DivisionLevel::County, "320115");
+    assert_eq!(
+        kaifang_store::audit::list(&app.store, &own, &audit_filter(&code), 10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // The list of an entry's objects is checked against the hashed entry.
+    let v = kaifang_store::audit::verify(&app.store).await.unwrap();
+    assert!(v.first_broken.is_none(), "{v:?}");
+    sqlx::query("UPDATE audit_objects SET object_id = 'forged' WHERE seq = $1 AND item = 1")
+        .bind(created.seq)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let v = kaifang_store::audit::verify(&app.store).await.unwrap();
+    assert_eq!(v.first_broken.map(|b| b.0), Some(created.seq));
+}
+
+#[tokio::test]
+async fn removing_a_record_from_the_list_of_an_import_entry_is_caught() {
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let rows: Vec<String> = (0..4).map(|n| row(n, "320102")).collect();
+    assert_eq!(import(&api, csv(&rows), "a.csv", false).await["committed"], true);
+    let seq: i64 = sqlx::query_scalar("SELECT MIN(seq) FROM audit_objects")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_objects WHERE seq = $1 AND item = 3")
+        .bind(seq)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(history(&api, &uscc(3, "320102")).await.len(), 0, "the history lost it…");
+    let v = kaifang_store::audit::verify(&app.store).await.unwrap();
+    assert_eq!(v.first_broken.map(|b| b.0), Some(seq), "…and verify names the entry");
+}

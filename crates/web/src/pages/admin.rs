@@ -126,7 +126,29 @@ async fn create_user(State(s): State<AppState>, headers: HeaderMap, a: Authed, F
 /// An audit entry as the page shows it.
 struct AuditRow {
     e: AuditEntry,
+    /// The object, or for an entry of many objects the first of them and how many.
+    object: String,
     changes: String,
+}
+
+impl AuditRow {
+    fn new(t: &crate::i18n::T, e: AuditEntry) -> AuditRow {
+        let batch = kaifang_store::audit::Batch::of(&e)
+            .and_then(|b| Some((b.objects.first()?.clone(), b.objects.len(), b.snapshots(0).1?)));
+        match batch {
+            Some((first, n, first_after)) => AuditRow {
+                object: format!("{first} {} {n}", t.t("audit.batch_and")),
+                // A whole import chunk is too long to show: its first record, then the count.
+                changes: format!("{first_after} …"),
+                e,
+            },
+            None => AuditRow {
+                object: e.object_id.clone(),
+                changes: e.after_json.clone().unwrap_or_default(),
+                e,
+            },
+        }
+    }
 }
 
 #[derive(Template)]
@@ -177,13 +199,7 @@ async fn audit(
             from: echo(&q.from),
             until: echo(&q.until),
         },
-        rows: rows
-            .into_iter()
-            .map(|e| AuditRow {
-                changes: e.after_json.clone().unwrap_or_default(),
-                e,
-            })
-            .collect(),
+        rows: rows.into_iter().map(|e| AuditRow::new(&ctx.t, e)).collect(),
         next,
         query: raw
             .unwrap_or_default()
