@@ -558,59 +558,87 @@ impl EnterpriseWrite {
 
 /// Inserts many new enterprises with multi-row statements, stamped `now`;
 /// returns their ids in input order. Conflict if any credit code exists.
+///
+/// The ids are taken ahead ([`reserve_ids`]) and written with the rows, so nothing is read
+/// back, and each statement is built while the database runs the one before.
 pub async fn insert_many(tx: &mut WriteTx, writes: &[EnterpriseWrite], now: &str) -> Result<Vec<i64>> {
-    let mut ids = Vec::with_capacity(writes.len());
-    for chunk in writes.chunks(BATCH) {
-        let mut sql = Sql::with(
-            tx.backend(),
-            &format!("INSERT INTO enterprises ({WRITE_COLUMNS}, version, created_at, updated_at) VALUES "),
-        );
-        for (i, w) in chunk.iter().enumerate() {
-            sql.push(if i == 0 { "(" } else { ", (" });
-            push_values(&mut sql, w);
-            sql.push(", 1, ").bind(now.to_string());
-            sql.push(", ").bind(now.to_string());
-            sql.push(")");
-        }
-        sql.execute(tx.conn()).await?;
-        // Read the ids back by credit code: RETURNING order is not promised for multi-row inserts.
-        let mut q = Sql::with(tx.backend(), "SELECT id, uscc FROM enterprises WHERE uscc IN (");
-        for (i, w) in chunk.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            q.bind(w.uscc.clone());
-        }
-        q.push(")");
-        let found: Vec<(i64, String)> = q.fetch_all_as(tx.conn()).await?;
-        let by_code: std::collections::HashMap<&str, i64> = found.iter().map(|(id, u)| (u.as_str(), *id)).collect();
-        let mut chunk_ids = Vec::with_capacity(chunk.len());
-        for w in chunk {
-            chunk_ids.push(*by_code.get(w.uscc.as_str()).ok_or(StoreError::NotFound)?);
-        }
-        let investors: Vec<(i64, usize, &InvestorRow)> = chunk
-            .iter()
-            .zip(&chunk_ids)
-            .flat_map(|(w, id)| w.investors.iter().enumerate().map(move |(pos, inv)| (*id, pos, inv)))
-            .collect();
-        for part in investors.chunks(BATCH * 2) {
-            let mut s = Sql::with(
-                tx.backend(),
-                "INSERT INTO enterprise_investors (enterprise_id, position, name, region, share_bp) VALUES ",
-            );
-            for (i, (id, pos, inv)) in part.iter().enumerate() {
-                s.push(if i == 0 { "(" } else { ", (" });
-                s.bind(*id).push(", ");
-                s.bind(*pos as i64).push(", ");
-                s.bind(inv.name.clone()).push(", ");
-                s.bind(inv.region.clone()).push(", ");
-                s.bind(inv.share_bp).push(")");
-            }
-            s.execute(tx.conn()).await?;
-        }
-        ids.extend(chunk_ids);
+    let ids = reserve_ids(tx, writes.len()).await?;
+    let backend = tx.backend();
+    if backend == crate::Backend::Sqlite {
+        // Investor rows point at enterprises of the same statement batch: checked at commit.
+        sqlx::query("PRAGMA defer_foreign_keys = ON").execute(tx.conn()).await?;
     }
+    let insert = crate::scope::bulk_insert(backend);
+    let statements = writes
+        .chunks(BATCH)
+        .zip(ids.chunks(BATCH))
+        .flat_map(|(chunk, chunk_ids)| {
+            let mut sql = Sql::with(
+                backend,
+                &format!("{insert} enterprises (id, {WRITE_COLUMNS}, version, created_at, updated_at) VALUES "),
+            );
+            for (i, (w, id)) in chunk.iter().zip(chunk_ids).enumerate() {
+                sql.push(if i == 0 { "(" } else { ", (" });
+                sql.bind(*id).push(", ");
+                push_values(&mut sql, w);
+                sql.push(", 1, ").bind(now.to_string());
+                sql.push(", ").bind(now.to_string());
+                sql.push(")");
+            }
+            let investors: Vec<(i64, usize, &InvestorRow)> = chunk
+                .iter()
+                .zip(chunk_ids)
+                .flat_map(|(w, id)| w.investors.iter().enumerate().map(move |(pos, inv)| (*id, pos, inv)))
+                .collect();
+            let parts = investors.chunks(BATCH * 2).map(|part| {
+                let mut s = Sql::with(
+                    backend,
+                    &format!("{insert} enterprise_investors (enterprise_id, position, name, region, share_bp) VALUES "),
+                );
+                for (i, (id, pos, inv)) in part.iter().enumerate() {
+                    s.push(if i == 0 { "(" } else { ", (" });
+                    s.bind(*id).push(", ");
+                    s.bind(*pos as i64).push(", ");
+                    s.bind(inv.name.clone()).push(", ");
+                    s.bind(inv.region.clone()).push(", ");
+                    s.bind(inv.share_bp).push(")");
+                }
+                s
+            });
+            std::iter::once(sql).chain(parts.collect::<Vec<_>>())
+        });
+    crate::write_tx::execute_pipelined(tx.conn(), statements).await?;
     Ok(ids)
+}
+
+/// Takes `n` new enterprise ids, in ascending order. On SQLite the write transaction holds the
+/// database's write lock, so the ids after the largest ever given are free; on PostgreSQL they
+/// come from the id column's sequence.
+pub async fn reserve_ids(tx: &mut WriteTx, n: usize) -> Result<Vec<i64>> {
+    if n == 0 {
+        return Ok(vec![]);
+    }
+    match tx.backend() {
+        crate::Backend::Sqlite => {
+            let last: i64 = sqlx::query_scalar(
+                "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'enterprises'), 0),
+                            COALESCE((SELECT MAX(id) FROM enterprises), 0))",
+            )
+            .fetch_one(tx.conn())
+            .await?;
+            Ok((last + 1..=last + n as i64).collect())
+        }
+        crate::Backend::Postgres => {
+            let mut ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT nextval(pg_get_serial_sequence('enterprises', 'id')) FROM generate_series(1, $1)",
+            )
+            .bind(n as i64)
+            .fetch_all(tx.conn())
+            .await?;
+            ids.sort_unstable();
+            Ok(ids)
+        }
+    }
 }
 
 /// Operating enterprises per registered industry class inside the scope (for the checker's

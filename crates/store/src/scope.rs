@@ -215,6 +215,17 @@ impl Sql {
     }
 }
 
+/// The start of a multi-row INSERT in a write transaction. On SQLite it is `INSERT OR FAIL`: a
+/// failing row then ends the statement without undoing its earlier rows, so SQLite keeps no
+/// statement journal (a copy of every page the statement touches) — the whole transaction is
+/// rolled back on any error anyway. PostgreSQL has no such clause and needs none.
+pub fn bulk_insert(backend: crate::Backend) -> &'static str {
+    match backend {
+        crate::Backend::Sqlite => "INSERT OR FAIL INTO",
+        crate::Backend::Postgres => "INSERT INTO",
+    }
+}
+
 /// Text that can be written between single quotes in SQL as it is, on both backends: ASCII
 /// letters, digits and `-_.:%`, at most 64 characters.
 fn is_plain_literal(v: &str) -> bool {

@@ -1,5 +1,6 @@
 //! Write transactions that carry their audit entries with them.
 
+use crate::scope::Sql;
 use crate::{Result, Store};
 use kaifang_domain::jurisdiction::Placement;
 use sm3::{Digest, Sm3};
@@ -60,6 +61,19 @@ pub struct BatchAuditEvent {
     pub before: Option<Vec<String>>,
     /// One JSON text per object.
     pub after: Vec<String>,
+}
+
+/// Runs `statements` one after another on `conn`, building each next statement while the
+/// database runs the one before: SQLite runs statements on a thread of its own and PostgreSQL
+/// in its own process, so the two overlap. Stops at the first error.
+pub async fn execute_pipelined(conn: &mut AnyConnection, mut statements: impl Iterator<Item = Sql>) -> Result<()> {
+    let mut next = statements.next();
+    while let Some(current) = next {
+        let (done, upcoming) = tokio::join!(current.execute(&mut *conn), async { statements.next() });
+        done?;
+        next = upcoming;
+    }
+    Ok(())
 }
 
 /// The JSON array of JSON texts that are already valid JSON.
@@ -182,13 +196,23 @@ impl WriteTx {
 
     /// Appends many audit entries whose before/after are already JSON text (bulk paths).
     pub async fn audit_many_raw(&mut self, actor: &Actor, events: Vec<RawAuditEvent>) -> Result<()> {
+        let statements = self.audit_statements(actor, &events);
+        execute_pipelined(&mut self.tx, statements.into_iter()).await
+    }
+
+    /// The multi-row inserts of `events` into the log; moves the chain on past them.
+    fn audit_statements(&mut self, actor: &Actor, events: &[RawAuditEvent]) -> Vec<Sql> {
         let at = crate::now_text();
+        let mut statements = Vec::new();
         for chunk in events.chunks(500) {
-            let mut sql = crate::scope::Sql::with(
+            let mut sql = Sql::with(
                 self.backend,
-                "INSERT INTO audit_log (seq, at, actor_id, actor_name, ip, action, object_type, object_id,
+                &format!(
+                    "{} audit_log (seq, at, actor_id, actor_name, ip, action, object_type, object_id,
                     division, scope_province, scope_prefecture, scope_county, before_json, after_json,
                     prev_hash, hash) VALUES ",
+                    crate::scope::bulk_insert(self.backend)
+                ),
             );
             for (i, ev) in chunk.iter().enumerate() {
                 let entry = AuditEntryData {
@@ -225,10 +249,10 @@ impl WriteTx {
                 self.seq += 1;
                 self.hash = hash;
             }
-            sql.execute(&mut *self.tx).await?;
+            statements.push(sql);
             self.dirty = true;
         }
-        Ok(())
+        statements
     }
 
     /// Appends one entry per batch (see [`BatchAuditEvent`]) and lists each batch's objects.
@@ -256,11 +280,15 @@ impl WriteTx {
                 after: Some(after),
             });
         }
-        self.audit_many_raw(actor, raw).await?;
-        for part in listed.chunks(2000) {
-            let mut sql = crate::scope::Sql::with(
-                self.backend,
-                "INSERT INTO audit_objects (seq, item, object_type, object_id) VALUES ",
+        let entries = self.audit_statements(actor, &raw);
+        let backend = self.backend;
+        let lists = listed.chunks(2000).map(|part| {
+            let mut sql = Sql::with(
+                backend,
+                &format!(
+                    "{} audit_objects (seq, item, object_type, object_id) VALUES ",
+                    crate::scope::bulk_insert(backend)
+                ),
             );
             for (i, (seq, item, object_type, object_id)) in part.iter().enumerate() {
                 sql.push(if i == 0 { "(" } else { ", (" });
@@ -269,8 +297,9 @@ impl WriteTx {
                 sql.bind(object_type.clone()).push(", ");
                 sql.bind(object_id.clone()).push(")");
             }
-            sql.execute(&mut *self.tx).await?;
-        }
+            sql
+        });
+        execute_pipelined(&mut self.tx, entries.into_iter().chain(lists)).await?;
         Ok(())
     }
 

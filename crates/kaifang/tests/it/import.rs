@@ -323,3 +323,94 @@ async fn removing_a_record_from_the_list_of_an_import_entry_is_caught() {
     let v = kaifang_store::audit::verify(&app.store).await.unwrap();
     assert_eq!(v.first_broken.map(|b| b.0), Some(seq), "…and verify names the entry");
 }
+
+fn bulk_write(code: &str) -> kaifang_store::enterprises::EnterpriseWrite {
+    kaifang_store::enterprises::EnterpriseWrite {
+        uscc: code.to_string(),
+        name_zh: format!("批量写入{code}有限公司"),
+        name_en: None,
+        placement: kaifang_domain::jurisdiction::Placement {
+            division: "320102".into(),
+            province: Some("320000".into()),
+            prefecture: Some("320100".into()),
+            county: Some("320102".into()),
+            enterprise: None,
+        },
+        address: None,
+        industry: "3841".into(),
+        industry_section: "C".into(),
+        zone: None,
+        established_on: None,
+        capital_minor: None,
+        capital_currency: None,
+        controller_region: None,
+        status: "operating".into(),
+        deregistered_on: None,
+        liaison_name: None,
+        liaison_phone: None,
+        is_key: false,
+        supplier_of: None,
+        investors: vec![kaifang_store::enterprises::InvestorRow {
+            name: "香港某某投资有限公司".into(),
+            region: "HK".into(),
+            share_bp: Some(10_000),
+        }],
+    }
+}
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(app.store.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_bulk_write_that_fails_at_its_last_row_leaves_nothing_and_ids_go_on_afterwards() {
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let taken = uscc(9, "320102");
+    assert_eq!(
+        api.post("/api/v1/enterprises", &enterprise(&taken, "320102"))
+            .await
+            .status(),
+        201
+    );
+    let investors = "SELECT CAST(COUNT(*) AS BIGINT) FROM enterprise_investors";
+    let before = scalar(&app, investors).await;
+    let fresh = [uscc(10, "320102"), uscc(11, "320102")];
+    let now = kaifang_store::now_text();
+    // The last row's credit code exists: the statement fails after writing the rows before it.
+    let mut tx = app.store.begin_write().await.unwrap();
+    let writes = [bulk_write(&fresh[0]), bulk_write(&fresh[1]), bulk_write(&taken)];
+    assert!(
+        kaifang_store::enterprises::insert_many(&mut tx, &writes, &now)
+            .await
+            .is_err()
+    );
+    drop(tx);
+    assert_eq!(
+        scalar(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM enterprises").await,
+        1
+    );
+    assert_eq!(scalar(&app, investors).await, before);
+    // The next bulk write takes ids after the existing record's and commits.
+    let mut tx = app.store.begin_write().await.unwrap();
+    let ids = kaifang_store::enterprises::insert_many(&mut tx, &writes[..2], &now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let first = scalar(&app, "SELECT MIN(id) FROM enterprises").await;
+    assert!(ids[0] > first && ids[1] > ids[0], "{ids:?} after {first}");
+    let stored: Vec<(i64, String)> = sqlx::query_as("SELECT id, uscc FROM enterprises ORDER BY id")
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored[1..], [(ids[0], fresh[0].clone()), (ids[1], fresh[1].clone())]);
+    assert_eq!(scalar(&app, investors).await, before + 2);
+    let created = api
+        .post("/api/v1/enterprises", &enterprise(&uscc(12, "320102"), "320102"))
+        .await;
+    assert_eq!(
+        created.status(),
+        201,
+        "a single create after the bulk write finds a free id"
+    );
+}
