@@ -6,6 +6,7 @@ use kaifang_domain::checker::edition::Edition;
 use kaifang_domain::checker::incentives::IncentiveRule;
 use kaifang_domain::field_error::{FieldError, Message};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 use crate::table::for_each_row;
 
@@ -28,6 +29,7 @@ const EDITIONS: &[(&str, &str)] = &[
 const INCENTIVES: &str = include_str!("../../../data/policy/incentives.toml");
 const GLOSSARY: &str = include_str!("../../../data/policy/glossary.csv");
 const SYNONYMS: &str = include_str!("../../../data/policy/synonyms.csv");
+const ALIASES: &str = include_str!("../../../data/policy/encouraged-2025-aliases.csv");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,10 +82,43 @@ pub fn parse_edition(text: &str) -> Result<Edition, Vec<FieldError>> {
 
 impl PolicyData {
     pub(crate) fn parse() -> PolicyData {
-        let editions = EDITIONS
+        let mut editions: Vec<Edition> = EDITIONS
             .iter()
             .map(|(name, text)| toml::from_str::<Edition>(text).unwrap_or_else(|e| panic!("data/policy/{name}: {e}")))
             .collect();
+        // The investors' words for each encouraged item, kept beside the catalogue.
+        let mut aliases: HashMap<(String, String, u32), Vec<String>> = HashMap::new();
+        for_each_row(
+            "policy/encouraged-2025-aliases.csv",
+            ALIASES,
+            &["part", "region", "no", "zh", "en"],
+            |r| {
+                let words = [r.string(3), r.string(4)]
+                    .iter()
+                    .flat_map(|l| l.split(';').map(|w| w.trim().to_lowercase()).collect::<Vec<_>>())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let no = r
+                    .string(2)
+                    .parse()
+                    .unwrap_or_else(|_| panic!("policy/encouraged-2025-aliases.csv: item number"));
+                aliases.insert((r.string(0), r.string(1), no), words);
+            },
+        );
+        for e in editions.iter_mut().filter(|e| e.id == "encouraged-2025") {
+            for it in &mut e.items {
+                let part = it.part.map_or("national", |p| p.as_str()).to_string();
+                let region = it.region.clone().unwrap_or_else(|| "全国".to_string());
+                if let Some(words) = aliases.remove(&(part, region, it.no)) {
+                    it.aliases = words;
+                }
+            }
+        }
+        assert!(
+            aliases.is_empty(),
+            "policy/encouraged-2025-aliases.csv: items not in the catalogue: {:?}",
+            aliases.keys().take(3).collect::<Vec<_>>()
+        );
         let inc: IncentiveFile =
             toml::from_str(INCENTIVES).unwrap_or_else(|e| panic!("data/policy/incentives.toml: {e}"));
         let (mut glossary, mut synonyms) = (Vec::new(), Vec::new());
@@ -122,6 +157,11 @@ mod tests {
         assert_eq!(count("encouraged-2025"), Some(1679));
         assert_eq!(p.western_provinces.len(), 12);
         assert!(p.glossary.len() > 100 && p.synonyms.len() > 100);
+        let encouraged = p.editions.iter().find(|e| e.id == "encouraged-2025").unwrap();
+        assert!(
+            encouraged.items.iter().all(|it| !it.aliases.is_empty()),
+            "every encouraged item has aliases"
+        );
     }
 
     #[test]

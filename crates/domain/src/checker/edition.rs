@@ -187,6 +187,10 @@ pub struct Item {
     pub wider: Vec<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Encouraged items: the words investors use for what the item covers (search vocabulary
+    /// kept beside the catalogue, not legal text), Chinese and English, lowercase.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub exceptions: Vec<String>,
     pub exception_text: Option<String>,

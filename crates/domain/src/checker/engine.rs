@@ -124,15 +124,18 @@ impl Library {
         let editions = editions
             .into_iter()
             .map(|edition| {
+                // An item is found by its text, its keywords, its subsection and the words
+                // investors use for what it covers (its aliases: encouraged items).
                 let docs: Vec<String> = edition
                     .items
                     .iter()
                     .map(|it| {
                         format!(
-                            "{} {} {}",
+                            "{} {} {} {}",
                             it.text,
                             it.keywords.join(" "),
-                            it.subsection.as_deref().unwrap_or("")
+                            it.subsection.as_deref().unwrap_or(""),
+                            it.aliases.join(" ")
                         )
                     })
                     .collect();

@@ -730,3 +730,14 @@ fn an_english_word_names_its_plural_and_a_restricted_field_brings_the_catalogue_
         .collect();
     assert!(top3.contains(&526), "{top3:?}");
 }
+
+#[test]
+fn an_encouraged_item_is_found_by_the_words_investors_use_for_it() {
+    // Neither 山茶油 nor "olive oil" is in national item 1's text (木本食用油料…); its aliases
+    // (data/policy/encouraged-2025-aliases.csv) hold both.
+    for activity in ["山茶油压榨和灌装", "olive oil pressing"] {
+        let a = built_in_check(activity, &[], Some(100.0));
+        let top3: Vec<(String, u32)> = a.encouraged.iter().take(3).map(|e| (e.part.clone(), e.item)).collect();
+        assert!(top3.contains(&("national".to_string(), 1)), "{activity}: {top3:?}");
+    }
+}
