@@ -295,14 +295,14 @@ pub async fn import_enterprises(
     let today = crate::enterprises::today_cn();
     let pos = Positions::new(&map);
     let uscc_col = pos.of("uscc");
-    // Every credit code in the file, so supplier links to rows of the same file resolve.
-    let file_codes: HashSet<String> = table
-        .rows
-        .iter()
-        .filter_map(|r| uscc_col.and_then(|i| r.cells.get(i)))
-        .filter_map(|c| Uscc::parse(c).ok())
-        .map(|u| u.as_str().to_string())
-        .collect();
+    // The first row of each credit code in the file: supplier links to rows of the same file
+    // resolve, and a later row with the same code is a duplicate wherever the two fall.
+    let mut first_line: HashMap<String, usize> = HashMap::new();
+    for r in &table.rows {
+        if let Some(u) = uscc_col.and_then(|i| r.cells.get(i)).and_then(|c| Uscc::parse(c).ok()) {
+            first_line.entry(u.as_str().to_string()).or_insert(r.line);
+        }
+    }
     // FIEs that rows name as the one they supply and that are not in the file.
     let supplier_col = pos.of("supplier_of");
     let suppliers: Vec<String> = table
@@ -311,7 +311,7 @@ pub async fn import_enterprises(
         .filter_map(|r| supplier_col.and_then(|i| r.cells.get(i)))
         .filter_map(|c| Uscc::parse(c).ok())
         .map(|u| u.as_str().to_string())
-        .filter(|c| !file_codes.contains(c))
+        .filter(|c| !first_line.contains_key(c))
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
@@ -321,7 +321,7 @@ pub async fn import_enterprises(
     let mut existing = HashMap::new();
     let mut known_suppliers = HashSet::new();
     {
-        let codes: Vec<String> = file_codes.iter().cloned().collect();
+        let codes: Vec<String> = first_line.keys().cloned().collect();
         let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
         for part in codes.chunks(500) {
             for e in store_ent::find_many(&mut conn, part).await? {
@@ -334,129 +334,46 @@ pub async fn import_enterprises(
             }
         }
     }
-    let existing = Arc::new(existing);
     let total = table.rows.len();
-    let headers = table.headers.clone();
-    let header = |field: &str| header_of(&headers, &map, field);
     let mut chunks: Vec<Vec<kaifang_exchange::Row>> = vec![];
     let mut rows = table.rows.into_iter().peekable();
     while rows.peek().is_some() {
         chunks.push(rows.by_ref().take(COMMIT_CHUNK).collect());
     }
     let now = kaifang_store::now_text();
-    // The next chunk is validated (and, for a commit, its new records' audit snapshots made) on
-    // a blocking thread while this one is classified and handed to the writer,
-    // which on SQLite writes on a thread of its own.
-    let validate_chunk = |chunk: Vec<kaifang_exchange::Row>| {
-        let (p, existing, now) = (p.clone(), existing.clone(), now.clone());
-        tokio::task::spawn_blocking(move || {
-            chunk
-                .into_iter()
-                .filter(|row| !is_example_row(row, &pos))
-                .map(|row| {
-                    let checked = validate(&row_input(&row.cells, &pos), &p, today).map(|w| {
-                        let snapshot = (!dry_run && !existing.contains_key(&w.uscc))
-                            .then(|| crate::enterprises::snapshot_json(&w.to_row(0, 1, &now, &now), &w.investors));
-                        (w, snapshot)
-                    });
-                    (row.line, checked)
-                })
-                .collect::<Vec<_>>()
-        })
+    let sorter = Arc::new(Sorter {
+        p: p.clone(),
+        today,
+        now: now.clone(),
+        dry_run,
+        pos,
+        headers: table.headers,
+        map,
+        existing,
+        known_suppliers,
+        first_line,
+    });
+    // Each chunk is validated, sorted into creates, updates and problems, and its audit
+    // snapshots made on a blocking thread while the previous chunk is written (on SQLite, on a
+    // thread of its own): this task only writes.
+    let sort_chunk = |chunk: Vec<kaifang_exchange::Row>| {
+        let sorter = sorter.clone();
+        tokio::task::spawn_blocking(move || sorter.sort(chunk))
     };
     let actor = p.actor();
     let mut tx: Option<kaifang_store::WriteTx> = None;
-    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut done = 0usize;
     let mut chunks = chunks.into_iter();
-    let mut pending = chunks.next().map(validate_chunk);
+    let mut pending = chunks.next().map(sort_chunk);
     while let Some(job) = pending.take() {
-        let validated = job.await.map_err(|e| {
+        let sorted = job.await.map_err(|e| {
             ServiceError::Store(kaifang_store::StoreError::Config(format!("import worker failed: {e}")))
         })?;
-        pending = chunks.next().map(validate_chunk);
-        let mut ops = Vec::with_capacity(validated.len());
-        for (line, result) in validated {
-            let (mut w, snapshot) = match result {
-                Ok(v) => v,
-                Err(errs) => {
-                    for e in errs.iter() {
-                        report.errors.push(RowError::new(
-                            line,
-                            header(&e.field),
-                            &e.code,
-                            with_suggestion(&e.message.zh, e),
-                            with_suggestion(&e.message.en, e),
-                        ));
-                    }
-                    continue;
-                }
-            };
-            if let Some(first) = seen.insert(w.uscc.clone(), line) {
-                report.errors.push(RowError::new(
-                    line,
-                    header("uscc"),
-                    "uscc.duplicate_row",
-                    format!("统一社会信用代码与第 {first} 行重复"),
-                    format!("the same credit code as row {first}"),
-                ));
-                continue;
-            }
-            if let Some(s) = &w.supplier_of
-                && !file_codes.contains(s)
-                && !known_suppliers.contains(s)
-            {
-                report.errors.push(RowError::new(
-                    line,
-                    header("supplier_of"),
-                    "supplier_of.unknown",
-                    format!("所供货的外资企业 {s} 不在企业库中"),
-                    format!("the FIE supplied ({s}) is not in the roster"),
-                ));
-                continue;
-            }
-            // Existing records (looked up before any write) decide create versus update;
-            // a code owned by a record outside the caller's jurisdiction cannot be taken over.
-            match existing.get(&w.uscc) {
-                Some(e) if !p.scope.contains(&e.row.placement()) => report.errors.push(RowError::new(
-                    line,
-                    header("uscc"),
-                    "scope.outside",
-                    "该统一社会信用代码的企业已登记在您管辖范围以外",
-                    "this credit code belongs to a record outside your jurisdiction",
-                )),
-                Some(e) => {
-                    w.status = e.row.status.clone();
-                    w.deregistered_on = e.row.deregistered_on.clone();
-                    if same_as_stored(&w, e) {
-                        report.unchanged += 1;
-                    } else {
-                        report.updated += 1;
-                        if dry_run {
-                            continue;
-                        }
-                        let after_row = w.to_row(e.row.id, e.row.version + 1, &e.row.created_at, &now);
-                        ops.push(BulkOp::Update {
-                            id: e.row.id,
-                            version: e.row.version,
-                            before: crate::enterprises::snapshot_json(&e.row, &e.investors),
-                            after: crate::enterprises::snapshot_json(&after_row, &w.investors),
-                            write: w,
-                        });
-                    }
-                }
-                None => {
-                    report.created += 1;
-                    if dry_run {
-                        continue;
-                    }
-                    let after = snapshot.unwrap_or_else(|| {
-                        crate::enterprises::snapshot_json(&w.to_row(0, 1, &now, &now), &w.investors)
-                    });
-                    ops.push(BulkOp::Create { write: w, after });
-                }
-            }
-        }
+        pending = chunks.next().map(sort_chunk);
+        report.created += sorted.created;
+        report.updated += sorted.updated;
+        report.unchanged += sorted.unchanged;
+        report.errors.extend(sorted.errors);
         done += COMMIT_CHUNK.min(total - done);
         if let Some(cb) = progress {
             cb(done, total);
@@ -476,7 +393,7 @@ pub async fn import_enterprises(
             tx = Some(store.begin_write().await?);
         }
         if let Some(t) = tx.as_mut() {
-            bulk_write::write(t, &actor, ops, &now).await?;
+            bulk_write::write(t, &actor, sorted.ops, &now).await?;
         }
     }
     report.errors.sort_by_key(|e| e.row);
@@ -501,6 +418,130 @@ pub async fn import_enterprises(
     tx.commit().await?;
     report.committed = true;
     Ok(report)
+}
+
+/// What one chunk of the file comes to: its problems, its counts and, for a commit, its writes.
+struct Sorted {
+    errors: Vec<RowError>,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    ops: Vec<BulkOp>,
+}
+
+/// Everything needed to validate and sort a chunk of rows away from the writing task.
+struct Sorter {
+    p: Principal,
+    today: time::Date,
+    now: String,
+    dry_run: bool,
+    pos: Positions,
+    headers: Vec<String>,
+    map: HashMap<&'static str, usize>,
+    /// Records the file names that exist, read before any write.
+    existing: HashMap<String, store_ent::EnterpriseWithInvestors>,
+    /// Supplied FIEs outside the file that exist.
+    known_suppliers: HashSet<String>,
+    /// The first row of each credit code in the file.
+    first_line: HashMap<String, usize>,
+}
+
+impl Sorter {
+    fn header(&self, field: &str) -> String {
+        header_of(&self.headers, &self.map, field)
+    }
+
+    /// Validates each row and sorts it into a create, an update, unchanged or a problem.
+    fn sort(&self, chunk: Vec<kaifang_exchange::Row>) -> Sorted {
+        let mut out = Sorted {
+            errors: vec![],
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            ops: vec![],
+        };
+        for row in chunk.into_iter().filter(|row| !is_example_row(row, &self.pos)) {
+            let line = row.line;
+            let mut w = match validate(&row_input(&row.cells, &self.pos), &self.p, self.today) {
+                Ok(w) => w,
+                Err(errs) => {
+                    for e in errs.iter() {
+                        out.errors.push(RowError::new(
+                            line,
+                            self.header(&e.field),
+                            &e.code,
+                            with_suggestion(&e.message.zh, e),
+                            with_suggestion(&e.message.en, e),
+                        ));
+                    }
+                    continue;
+                }
+            };
+            if let Some(&first) = self.first_line.get(&w.uscc).filter(|&&first| first != line) {
+                out.errors.push(RowError::new(
+                    line,
+                    self.header("uscc"),
+                    "uscc.duplicate_row",
+                    format!("统一社会信用代码与第 {first} 行重复"),
+                    format!("the same credit code as row {first}"),
+                ));
+                continue;
+            }
+            if let Some(s) = &w.supplier_of
+                && !self.first_line.contains_key(s)
+                && !self.known_suppliers.contains(s)
+            {
+                out.errors.push(RowError::new(
+                    line,
+                    self.header("supplier_of"),
+                    "supplier_of.unknown",
+                    format!("所供货的外资企业 {s} 不在企业库中"),
+                    format!("the FIE supplied ({s}) is not in the roster"),
+                ));
+                continue;
+            }
+            // Existing records (looked up before any write) decide create versus update;
+            // a code owned by a record outside the caller's jurisdiction cannot be taken over.
+            match self.existing.get(&w.uscc) {
+                Some(e) if !self.p.scope.contains(&e.row.placement()) => out.errors.push(RowError::new(
+                    line,
+                    self.header("uscc"),
+                    "scope.outside",
+                    "该统一社会信用代码的企业已登记在您管辖范围以外",
+                    "this credit code belongs to a record outside your jurisdiction",
+                )),
+                Some(e) => {
+                    w.status = e.row.status.clone();
+                    w.deregistered_on = e.row.deregistered_on.clone();
+                    if same_as_stored(&w, e) {
+                        out.unchanged += 1;
+                    } else {
+                        out.updated += 1;
+                        if self.dry_run {
+                            continue;
+                        }
+                        let after_row = w.to_row(e.row.id, e.row.version + 1, &e.row.created_at, &self.now);
+                        out.ops.push(BulkOp::Update {
+                            id: e.row.id,
+                            version: e.row.version,
+                            before: crate::enterprises::snapshot_json(&e.row, &e.investors),
+                            after: crate::enterprises::snapshot_json(&after_row, &w.investors),
+                            write: w,
+                        });
+                    }
+                }
+                None => {
+                    out.created += 1;
+                    if self.dry_run {
+                        continue;
+                    }
+                    let after = crate::enterprises::snapshot_json(&w.to_row(0, 1, &self.now, &self.now), &w.investors);
+                    out.ops.push(BulkOp::Create { write: w, after });
+                }
+            }
+        }
+        out
+    }
 }
 
 /// The template's example row, if the user left it in.
