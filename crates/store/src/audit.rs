@@ -24,11 +24,6 @@ pub struct AuditEntry {
     pub after_json: Option<String>,
     pub prev_hash: String,
     pub hash: String,
-    /// Set on an object's history when the entry recorded many objects at once (an import
-    /// chunk): how many. `object_id`, `before_json` and `after_json` are then this object's.
-    #[sqlx(skip)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub batch_of: Option<usize>,
 }
 
 /// An entry that recorded many objects at once (see [`crate::BatchAuditEvent`]): its
@@ -171,7 +166,6 @@ pub async fn history(store: &Store, object_type: &str, object_id: &str) -> Resul
     for b in batched {
         let mut e = b.entry;
         let (before, after) = Batch::of(&e).map_or((None, None), |batch| batch.snapshots(b.item as usize));
-        e.batch_of = batch_size(&e.object_id);
         e.object_id = object_id.to_string();
         e.before_json = before;
         e.after_json = after;

@@ -109,6 +109,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audit entries of many objects",
         sql: include_str!("migrations/0018_audit_objects.sql"),
     },
+    Migration {
+        version: 19,
+        name: "batch audit objects found by id",
+        sql: include_str!("migrations/0019_audit_objects_by_id.sql"),
+    },
 ];
 
 impl Migration {
