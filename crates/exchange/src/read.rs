@@ -53,26 +53,23 @@ impl TableBuilder {
         }
     }
 
-    /// Adds the row at 1-based `line`; `cells` must already be trimmed.
-    pub(crate) fn push(&mut self, line: usize, mut cells: Vec<String>) -> Result<(), ReadError> {
-        while cells.last().is_some_and(String::is_empty) {
-            cells.pop();
-        }
-        if cells.is_empty() {
+    /// Adds the row at 1-based `line`; its cells must already be trimmed.
+    pub(crate) fn push(&mut self, mut row: Row) -> Result<(), ReadError> {
+        row.trim_end();
+        if row.is_empty() {
             return Ok(());
         }
         match &self.headers {
             None => {
-                check_duplicates(&cells)?;
-                self.headers = Some(cells);
+                let headers = row.to_strings();
+                check_duplicates(&headers)?;
+                self.headers = Some(headers);
             }
             Some(headers) => {
                 self.data_rows += 1;
                 if self.data_rows <= self.max_rows {
-                    if cells.len() < headers.len() {
-                        cells.resize(headers.len(), String::new());
-                    }
-                    self.rows.push(Row { line, cells });
+                    row.pad_to(headers.len());
+                    self.rows.push(row);
                 }
             }
         }
@@ -112,44 +109,42 @@ mod tests {
         v.iter().map(|s| s.to_string()).collect()
     }
 
+    fn row(line: usize, v: &[&str]) -> Row {
+        Row::new(line, v)
+    }
+
     #[test]
     fn leading_blank_rows_are_skipped_and_the_header_keeps_its_real_line() {
         let mut b = TableBuilder::new(10);
-        b.push(1, cells(&["", ""])).unwrap();
-        b.push(2, cells(&["a", "b", ""])).unwrap();
-        b.push(3, cells(&["1"])).unwrap();
+        b.push(row(1, &["", ""])).unwrap();
+        b.push(row(2, &["a", "b", ""])).unwrap();
+        b.push(row(3, &["1"])).unwrap();
         let t = b.finish().unwrap();
         assert_eq!(t.headers, cells(&["a", "b"]));
-        assert_eq!(
-            t.rows,
-            vec![Row {
-                line: 3,
-                cells: cells(&["1", ""])
-            }]
-        );
+        assert_eq!(t.rows, vec![row(3, &["1", ""])]);
     }
 
     #[test]
     fn empty_headers_in_the_middle_are_kept_and_never_duplicates() {
         let mut b = TableBuilder::new(10);
-        b.push(1, cells(&["a", "", "", "b"])).unwrap();
+        b.push(row(1, &["a", "", "", "b"])).unwrap();
         assert_eq!(b.finish().unwrap().headers, cells(&["a", "", "", "b"]));
     }
 
     #[test]
     fn extra_cells_beyond_the_header_are_kept() {
         let mut b = TableBuilder::new(10);
-        b.push(1, cells(&["a"])).unwrap();
-        b.push(2, cells(&["1", "", "3"])).unwrap();
-        assert_eq!(b.finish().unwrap().rows[0].cells, cells(&["1", "", "3"]));
+        b.push(row(1, &["a"])).unwrap();
+        b.push(row(2, &["1", "", "3"])).unwrap();
+        assert_eq!(b.finish().unwrap().rows[0].to_strings(), cells(&["1", "", "3"]));
     }
 
     #[test]
     fn too_many_rows_report_the_full_count() {
         let mut b = TableBuilder::new(2);
-        b.push(1, cells(&["a"])).unwrap();
+        b.push(row(1, &["a"])).unwrap();
         for line in 2..=6 {
-            b.push(line, cells(&["x"])).unwrap();
+            b.push(row(line, &["x"])).unwrap();
         }
         assert_eq!(b.finish(), Err(ReadError::TooLarge { rows: 5, max: 2 }));
     }
@@ -158,7 +153,7 @@ mod tests {
     fn duplicate_headers_compare_ignoring_ascii_case() {
         let mut b = TableBuilder::new(2);
         assert_eq!(
-            b.push(1, cells(&["Name", "code", "NAME"])),
+            b.push(row(1, &["Name", "code", "NAME"])),
             Err(ReadError::DuplicateHeader("NAME".into()))
         );
     }

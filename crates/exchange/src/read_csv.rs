@@ -3,7 +3,7 @@
 use crate::encoding::decode_text;
 use crate::formula_guard::unguard;
 use crate::read::TableBuilder;
-use crate::{ReadError, Table};
+use crate::{ReadError, Row, Table};
 
 pub(crate) fn read(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
     let text = decode_text(bytes)?;
@@ -20,11 +20,7 @@ pub(crate) fn read(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
             Ok(true) => {
                 let byte = record.position().map_or(0, |p| p.byte() as usize);
                 let line = lines.line_at(byte);
-                let cells = record
-                    .iter()
-                    .map(|cell| unguard(cell.trim()).trim().to_owned())
-                    .collect();
-                builder.push(line, cells)?;
+                builder.push(Row::new(line, record.iter().map(|cell| unguard(cell.trim()).trim())))?;
             }
             Ok(false) => break,
             Err(e) => return Err(ReadError::Unreadable(format!("CSV: {e}"))),

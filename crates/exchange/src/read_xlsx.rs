@@ -5,7 +5,7 @@ use std::io::Cursor;
 use calamine::{Data, ExcelDateTime, Reader, SheetType, SheetVisible, Xlsx};
 
 use crate::read::TableBuilder;
-use crate::{ReadError, Table};
+use crate::{ReadError, Row, Table};
 
 pub(crate) fn read(bytes: &[u8], sheet: Option<&str>, max_rows: usize) -> Result<Table, ReadError> {
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Unreadable(format!("xlsx: {e}")))?;
@@ -17,7 +17,7 @@ pub(crate) fn read(bytes: &[u8], sheet: Option<&str>, max_rows: usize) -> Result
     if let Some((first_row, _)) = range.start() {
         for (i, row) in range.rows().enumerate() {
             let line = first_row as usize + i + 1;
-            builder.push(line, row.iter().map(cell_text).collect())?;
+            builder.push(Row::new(line, row.iter().map(cell_text)))?;
         }
     }
     builder.finish()

@@ -195,11 +195,10 @@ const INVESTOR_KEYS: [[&str; 3]; INVESTOR_COLUMNS] = [
     ["investor3_name", "investor3_region", "investor3_share"],
 ];
 
-fn row_input(cells: &[String], pos: &Positions) -> EnterpriseInput {
+fn row_input(row: &kaifang_exchange::Row, pos: &Positions) -> EnterpriseInput {
     let get = |k: &str| -> Option<String> {
         pos.of(k)
-            .and_then(|i| cells.get(i))
-            .map(|s| s.trim())
+            .map(|i| row.get(i).trim())
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
@@ -299,7 +298,7 @@ pub async fn import_enterprises(
     // resolve, and a later row with the same code is a duplicate wherever the two fall.
     let mut first_line: HashMap<String, usize> = HashMap::new();
     for r in &table.rows {
-        if let Some(u) = uscc_col.and_then(|i| r.cells.get(i)).and_then(|c| Uscc::parse(c).ok()) {
+        if let Some(u) = uscc_col.map(|i| r.get(i)).and_then(|c| Uscc::parse(c).ok()) {
             first_line.entry(u.as_str().to_string()).or_insert(r.line);
         }
     }
@@ -308,7 +307,7 @@ pub async fn import_enterprises(
     let suppliers: Vec<String> = table
         .rows
         .iter()
-        .filter_map(|r| supplier_col.and_then(|i| r.cells.get(i)))
+        .filter_map(|r| supplier_col.map(|i| r.get(i)))
         .filter_map(|c| Uscc::parse(c).ok())
         .map(|u| u.as_str().to_string())
         .filter(|c| !first_line.contains_key(c))
@@ -462,7 +461,7 @@ impl Sorter {
         };
         for row in chunk.into_iter().filter(|row| !is_example_row(row, &self.pos)) {
             let line = row.line;
-            let mut w = match validate(&row_input(&row.cells, &self.pos), &self.p, self.today) {
+            let mut w = match validate(&row_input(&row, &self.pos), &self.p, self.today) {
                 Ok(w) => w,
                 Err(errs) => {
                     for e in errs.iter() {
@@ -546,9 +545,7 @@ impl Sorter {
 
 /// The template's example row, if the user left it in.
 fn is_example_row(row: &kaifang_exchange::Row, pos: &Positions) -> bool {
-    pos.of("uscc")
-        .and_then(|i| row.cells.get(i))
-        .is_some_and(|c| c.contains("示例"))
+    pos.of("uscc").is_some_and(|i| row.get(i).contains("示例"))
 }
 
 fn with_suggestion(m: &str, e: &FieldError) -> String {

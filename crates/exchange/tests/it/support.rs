@@ -11,7 +11,7 @@ pub fn strings(v: &[&str]) -> Vec<String> {
 
 /// All data rows of a table as plain cell vectors.
 pub fn cells(table: &Table) -> Vec<Vec<String>> {
-    table.rows.iter().map(|r| r.cells.clone()).collect()
+    table.rows.iter().map(|r| r.to_strings()).collect()
 }
 
 /// Sheets of an xlsx as calamine sees them (name, type, visibility), in workbook order.

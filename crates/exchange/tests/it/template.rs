@@ -65,7 +65,7 @@ fn reading_a_template_back_gives_its_header_and_example_row() {
     assert_eq!(table.rows.len(), 1);
     assert_eq!(table.rows[0].line, 2);
     assert_eq!(
-        table.rows[0].cells,
+        table.rows[0].to_strings(),
         strings(&["91320102MA1XYZ1234", "南京示例有限公司", "320102 区102", "外商独资"])
     );
 }

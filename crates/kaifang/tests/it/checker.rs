@@ -540,8 +540,8 @@ async fn the_roster_screening_lists_fies_in_restricted_fields_inside_the_jurisdi
     let table = kaifang_exchange::read_table(&bytes, "roster-screening.xlsx", None).unwrap();
     assert_eq!(table.headers[0], "措施");
     assert_eq!(table.rows.len(), 1);
-    assert_eq!(table.rows[0].cells[0], "national-2024:12");
-    assert_eq!(table.rows[0].cells[4], telecom);
+    assert_eq!(table.rows[0].get(0), "national-2024:12");
+    assert_eq!(table.rows[0].get(4), telecom);
     let exports: i64 = sqlx::query_scalar(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'roster_screening_exported' AND actor_name = 'xuanwu'",
     )

@@ -333,11 +333,10 @@ pub struct LedgerImportReport {
     pub preview: Vec<PreviewRow>,
 }
 
-fn row_input(cells: &[String], pos: &HashMap<&'static str, usize>) -> ProjectInput {
+fn row_input(row: &kaifang_exchange::Row, pos: &HashMap<&'static str, usize>) -> ProjectInput {
     let get = |k: &str| -> Option<String> {
         pos.get(k)
-            .and_then(|&i| cells.get(i))
-            .map(|s| s.trim().to_string())
+            .map(|&i| row.get(i).trim().to_string())
             .filter(|s| !s.is_empty())
     };
     // Drop-down style values ("320102 玄武区") carry the code first.
@@ -492,10 +491,10 @@ pub async fn import_ledger(
     let today = today_cn();
     let mut planned = Vec::with_capacity(table.rows.len());
     for r in &table.rows {
-        let input = row_input(&r.cells, &pos);
+        let input = row_input(r, &pos);
         let number = pos
             .get("number")
-            .and_then(|&i| r.cells.get(i))
+            .map(|&i| r.get(i))
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
         let existing = match &number {
@@ -509,7 +508,7 @@ pub async fn import_ledger(
         };
         let utilised = pos
             .get("utilised_usd")
-            .and_then(|&i| r.cells.get(i))
+            .map(|&i| r.get(i))
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
             .map(|s| Money::parse(s, Currency::USD).and_then(Money::non_negative));
