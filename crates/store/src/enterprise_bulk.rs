@@ -71,6 +71,16 @@ pub async fn write(tx: &mut WriteTx, actor: &Actor, ops: Vec<BulkOp>, now: &str)
             creates.push(write);
         }
     }
+    // The entries are hashed into the chain on another thread while the rows are written.
+    let mut chain = tx.chain();
+    let actor = actor.clone();
+    let hashing = tokio::task::spawn_blocking(move || {
+        chain.batch(&actor, batches);
+        chain
+    });
     enterprises::insert_many(tx, &creates, now).await?;
-    tx.audit_batch(actor, batches).await
+    let chain = hashing
+        .await
+        .map_err(|e| crate::StoreError::Config(format!("audit hashing failed: {e}")))?;
+    tx.append(chain).await
 }

@@ -564,50 +564,47 @@ impl EnterpriseWrite {
 pub async fn insert_many(tx: &mut WriteTx, writes: &[EnterpriseWrite], now: &str) -> Result<Vec<i64>> {
     let ids = reserve_ids(tx, writes.len()).await?;
     let backend = tx.backend();
-    if backend == crate::Backend::Sqlite {
-        // Investor rows point at enterprises of the same statement batch: checked at commit.
-        sqlx::query("PRAGMA defer_foreign_keys = ON").execute(tx.conn()).await?;
-    }
+    // Foreign keys checked at commit: with `INSERT OR FAIL` SQLite then keeps no statement
+    // journal (a copy of every page a statement touches).
+    tx.defer_foreign_keys().await?;
     let insert = crate::scope::bulk_insert(backend);
-    let statements = writes
-        .chunks(BATCH)
-        .zip(ids.chunks(BATCH))
-        .flat_map(|(chunk, chunk_ids)| {
-            let mut sql = Sql::with(
-                backend,
-                &format!("{insert} enterprises (id, {WRITE_COLUMNS}, version, created_at, updated_at) VALUES "),
-            );
-            for (i, (w, id)) in chunk.iter().zip(chunk_ids).enumerate() {
-                sql.push(if i == 0 { "(" } else { ", (" });
-                sql.bind(*id).push(", ");
-                push_values(&mut sql, w);
-                sql.push(", 1, ").bind(now.to_string());
-                sql.push(", ").bind(now.to_string());
-                sql.push(")");
-            }
-            let investors: Vec<(i64, usize, &InvestorRow)> = chunk
-                .iter()
-                .zip(chunk_ids)
-                .flat_map(|(w, id)| w.investors.iter().enumerate().map(move |(pos, inv)| (*id, pos, inv)))
-                .collect();
-            let parts = investors.chunks(BATCH * 2).map(|part| {
-                let mut s = Sql::with(
-                    backend,
-                    &format!("{insert} enterprise_investors (enterprise_id, position, name, region, share_bp) VALUES "),
-                );
-                for (i, (id, pos, inv)) in part.iter().enumerate() {
-                    s.push(if i == 0 { "(" } else { ", (" });
-                    s.bind(*id).push(", ");
-                    s.bind(*pos as i64).push(", ");
-                    s.bind(inv.name.clone()).push(", ");
-                    s.bind(inv.region.clone()).push(", ");
-                    s.bind(inv.share_bp).push(")");
-                }
-                s
-            });
-            std::iter::once(sql).chain(parts.collect::<Vec<_>>())
-        });
-    crate::write_tx::execute_pipelined(tx.conn(), statements).await?;
+    let rows: Vec<(&EnterpriseWrite, i64)> = writes.iter().zip(ids.iter().copied()).collect();
+    let investors: Vec<(i64, usize, &InvestorRow)> = rows
+        .iter()
+        .flat_map(|(w, id)| w.investors.iter().enumerate().map(move |(pos, inv)| (*id, pos, inv)))
+        .collect();
+    let enterprises = crate::scope::shaped_chunks(&rows, BATCH).map(|chunk| {
+        let mut sql = Sql::with(
+            backend,
+            &format!("{insert} enterprises (id, {WRITE_COLUMNS}, version, created_at, updated_at) VALUES "),
+        );
+        for (i, (w, id)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(*id).push(", ");
+            push_values(&mut sql, w);
+            sql.push(", 1, ").bind(now.to_string());
+            sql.push(", ").bind(now.to_string());
+            sql.push(")");
+        }
+        sql
+    });
+    // After every enterprise row: PostgreSQL checks the investors' reference at once.
+    let investors = crate::scope::shaped_chunks(&investors, BATCH * 2).map(|part| {
+        let mut s = Sql::with(
+            backend,
+            &format!("{insert} enterprise_investors (enterprise_id, position, name, region, share_bp) VALUES "),
+        );
+        for (i, (id, pos, inv)) in part.iter().enumerate() {
+            s.push(if i == 0 { "(" } else { ", (" });
+            s.bind(*id).push(", ");
+            s.bind(*pos as i64).push(", ");
+            s.bind(inv.name.clone()).push(", ");
+            s.bind(inv.region.clone()).push(", ");
+            s.bind(inv.share_bp).push(")");
+        }
+        s
+    });
+    crate::write_tx::execute_pipelined(tx.conn(), enterprises.chain(investors)).await?;
     Ok(ids)
 }
 

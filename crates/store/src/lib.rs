@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_chain;
 pub mod calendar;
 pub mod case_attachments;
 pub mod case_stats;

@@ -226,6 +226,32 @@ pub fn bulk_insert(backend: crate::Backend) -> &'static str {
     }
 }
 
+/// Splits `items` into multi-row statement batches of a few fixed sizes: `max` rows while
+/// that many remain, then the rest in descending powers of two. A bulk write then uses at most
+/// `1 + log2(max)` distinct statement texts, so each is prepared once per connection and kept
+/// (a multi-row statement of a new length would be parsed and compiled afresh).
+pub fn shaped_chunks<T>(items: &[T], max: usize) -> impl Iterator<Item = &[T]> {
+    let mut rest = items;
+    shaped_sizes(items.len(), max).map(move |n| {
+        let (head, tail) = rest.split_at(n);
+        rest = tail;
+        head
+    })
+}
+
+/// The batch sizes [`shaped_chunks`] cuts `n` items into.
+pub fn shaped_sizes(n: usize, max: usize) -> impl Iterator<Item = usize> {
+    let mut left = n;
+    std::iter::from_fn(move || {
+        if left == 0 {
+            return None;
+        }
+        let size = if left >= max { max } else { 1 << left.ilog2() };
+        left -= size;
+        Some(size)
+    })
+}
+
 /// Text that can be written between single quotes in SQL as it is, on both backends: ASCII
 /// letters, digits and `-_.:%`, at most 64 characters.
 fn is_plain_literal(v: &str) -> bool {
@@ -290,6 +316,22 @@ mod tests {
             level: DivisionLevel::County,
             code: "440305".into(),
         }
+    }
+
+    #[test]
+    fn bulk_batches_keep_every_row_in_order_in_few_distinct_sizes() {
+        let items: Vec<u32> = (0..1_239).collect();
+        let sizes: Vec<usize> = shaped_chunks(&items, 400).map(<[u32]>::len).collect();
+        assert_eq!(sizes, vec![400, 400, 400, 32, 4, 2, 1]);
+        let joined: Vec<u32> = shaped_chunks(&items, 400).flatten().copied().collect();
+        assert_eq!(joined, items);
+        let mut distinct = std::collections::BTreeSet::new();
+        for n in 0..2_000 {
+            let items = vec![0u8; n];
+            distinct.extend(shaped_chunks(&items, 400).map(<[u8]>::len));
+        }
+        assert_eq!(distinct.len(), 10, "{distinct:?}");
+        assert_eq!(shaped_chunks::<u8>(&[], 400).count(), 0);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Write transactions that carry their audit entries with them.
 
+use crate::audit_chain::AuditChain;
 use crate::scope::Sql;
 use crate::{Result, Store};
 use kaifang_domain::jurisdiction::Placement;
@@ -76,20 +77,6 @@ pub async fn execute_pipelined(conn: &mut AnyConnection, mut statements: impl It
     Ok(())
 }
 
-/// The JSON array of JSON texts that are already valid JSON.
-fn json_array(items: &[String]) -> String {
-    let mut out = String::with_capacity(items.iter().map(|s| s.len() + 1).sum::<usize>() + 2);
-    out.push('[');
-    for (i, s) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(s);
-    }
-    out.push(']');
-    out
-}
-
 /// A transaction that has taken the audit-chain head. Its first statement is a
 /// write, so on SQLite it holds the write lock from the start (no upgrade
 /// deadlocks) and on PostgreSQL it holds the head row lock: audit entries form
@@ -99,6 +86,7 @@ pub struct WriteTx {
     seq: i64,
     hash: String,
     dirty: bool,
+    foreign_keys_deferred: bool,
     backend: crate::Backend,
 }
 
@@ -119,12 +107,27 @@ impl WriteTx {
             seq: row.try_get(0)?,
             hash: row.try_get(1)?,
             dirty: false,
+            foreign_keys_deferred: false,
             backend: store.backend(),
         })
     }
 
     pub fn backend(&self) -> crate::Backend {
         self.backend
+    }
+
+    /// On SQLite, checks foreign keys at commit instead of after each statement, for the rest
+    /// of this transaction (bulk writes whose rows refer to rows of a later statement). Set
+    /// once: the pragma expires every prepared statement of the connection, so setting it per
+    /// batch would recompile each bulk statement every time. PostgreSQL needs nothing.
+    pub async fn defer_foreign_keys(&mut self) -> Result<()> {
+        if self.backend == crate::Backend::Sqlite && !self.foreign_keys_deferred {
+            sqlx::query("PRAGMA defer_foreign_keys = ON")
+                .execute(&mut *self.tx)
+                .await?;
+            self.foreign_keys_deferred = true;
+        }
+        Ok(())
     }
 
     /// The connection to run this transaction's statements on.
@@ -196,110 +199,39 @@ impl WriteTx {
 
     /// Appends many audit entries whose before/after are already JSON text (bulk paths).
     pub async fn audit_many_raw(&mut self, actor: &Actor, events: Vec<RawAuditEvent>) -> Result<()> {
-        let statements = self.audit_statements(actor, &events);
-        execute_pipelined(&mut self.tx, statements.into_iter()).await
-    }
-
-    /// The multi-row inserts of `events` into the log; moves the chain on past them.
-    fn audit_statements(&mut self, actor: &Actor, events: &[RawAuditEvent]) -> Vec<Sql> {
-        let at = crate::now_text();
-        let mut statements = Vec::new();
-        for chunk in events.chunks(500) {
-            let mut sql = Sql::with(
-                self.backend,
-                &format!(
-                    "{} audit_log (seq, at, actor_id, actor_name, ip, action, object_type, object_id,
-                    division, scope_province, scope_prefecture, scope_county, before_json, after_json,
-                    prev_hash, hash) VALUES ",
-                    crate::scope::bulk_insert(self.backend)
-                ),
-            );
-            for (i, ev) in chunk.iter().enumerate() {
-                let entry = AuditEntryData {
-                    seq: self.seq + 1,
-                    at: at.clone(),
-                    actor_id: actor.user_id,
-                    actor_name: actor.name.clone(),
-                    ip: actor.ip.clone(),
-                    action: ev.action.clone(),
-                    object_type: ev.object_type.clone(),
-                    object_id: ev.object_id.clone(),
-                    division: ev.placement.division.clone(),
-                    before_json: ev.before.clone(),
-                    after_json: ev.after.clone(),
-                };
-                let hash = entry.hash(&self.hash);
-                sql.push(if i == 0 { "(" } else { ", (" });
-                sql.bind(entry.seq).push(", ");
-                sql.bind(entry.at).push(", ");
-                sql.bind(entry.actor_id).push(", ");
-                sql.bind(entry.actor_name).push(", ");
-                sql.bind(entry.ip).push(", ");
-                sql.bind(entry.action).push(", ");
-                sql.bind(entry.object_type).push(", ");
-                sql.bind(entry.object_id).push(", ");
-                sql.bind(entry.division).push(", ");
-                sql.bind(ev.placement.province.clone()).push(", ");
-                sql.bind(ev.placement.prefecture.clone()).push(", ");
-                sql.bind(ev.placement.county.clone()).push(", ");
-                sql.bind(entry.before_json).push(", ");
-                sql.bind(entry.after_json).push(", ");
-                sql.bind(self.hash.clone()).push(", ");
-                sql.bind(hash.clone()).push(")");
-                self.seq += 1;
-                self.hash = hash;
-            }
-            statements.push(sql);
-            self.dirty = true;
-        }
-        statements
+        let mut chain = self.chain();
+        chain.raw(actor, events);
+        self.append(chain).await
     }
 
     /// Appends one entry per batch (see [`BatchAuditEvent`]) and lists each batch's objects.
     pub async fn audit_batch(&mut self, actor: &Actor, events: Vec<BatchAuditEvent>) -> Result<()> {
-        let first_seq = self.seq + 1;
-        let mut listed: Vec<(i64, i64, String, String)> = Vec::new();
-        let mut raw = Vec::with_capacity(events.len());
-        for (k, ev) in events.into_iter().enumerate() {
-            let seq = first_seq + k as i64;
-            let after = format!(
-                "{{\"objects\":{},\"after\":{}}}",
-                serde_json::to_string(&ev.objects).unwrap_or_default(),
-                json_array(&ev.after)
-            );
-            let object_id = format!("batch:{}", ev.objects.len());
-            for (i, id) in ev.objects.into_iter().enumerate() {
-                listed.push((seq, i as i64, ev.object_type.clone(), id));
-            }
-            raw.push(RawAuditEvent {
-                action: ev.action,
-                object_type: ev.object_type,
-                object_id,
-                placement: ev.placement,
-                before: ev.before.as_deref().map(json_array),
-                after: Some(after),
-            });
+        let mut chain = self.chain();
+        chain.batch(actor, events);
+        self.append(chain).await
+    }
+
+    /// The audit chain from this transaction's head, to hash entries into away from it.
+    pub fn chain(&self) -> AuditChain {
+        AuditChain::new(self.backend, self.seq, self.hash.clone())
+    }
+
+    /// Writes the entries of `chain` and moves this transaction's head past them. The chain
+    /// must start at this transaction's head: one taken before another append is refused.
+    pub async fn append(&mut self, chain: AuditChain) -> Result<()> {
+        if chain.start != (self.seq, self.hash.clone()) {
+            return Err(crate::StoreError::Config(format!(
+                "audit chain taken at entry {} appended at entry {}",
+                chain.start.0, self.seq
+            )));
         }
-        let entries = self.audit_statements(actor, &raw);
-        let backend = self.backend;
-        let lists = listed.chunks(2000).map(|part| {
-            let mut sql = Sql::with(
-                backend,
-                &format!(
-                    "{} audit_objects (seq, item, object_type, object_id) VALUES ",
-                    crate::scope::bulk_insert(backend)
-                ),
-            );
-            for (i, (seq, item, object_type, object_id)) in part.iter().enumerate() {
-                sql.push(if i == 0 { "(" } else { ", (" });
-                sql.bind(*seq).push(", ");
-                sql.bind(*item).push(", ");
-                sql.bind(object_type.clone()).push(", ");
-                sql.bind(object_id.clone()).push(")");
-            }
-            sql
-        });
-        execute_pipelined(&mut self.tx, entries.into_iter().chain(lists)).await?;
+        if chain.statements.is_empty() {
+            return Ok(());
+        }
+        execute_pipelined(&mut self.tx, chain.statements.into_iter()).await?;
+        self.seq = chain.seq;
+        self.hash = chain.hash;
+        self.dirty = true;
         Ok(())
     }
 

@@ -414,3 +414,61 @@ async fn a_bulk_write_that_fails_at_its_last_row_leaves_nothing_and_ids_go_on_af
         "a single create after the bulk write finds a free id"
     );
 }
+
+#[tokio::test]
+async fn a_bulk_write_of_an_odd_size_stores_each_row_once_and_its_audit_chain_verifies() {
+    use kaifang_store::enterprise_bulk::{self, BulkOp};
+    let app = spawn_app().await;
+    // 1,239 rows: three full statements and the rest in statements of 32, 4, 2 and 1.
+    let codes: Vec<String> = (100..1_339).map(|n| uscc(n, "320102")).collect();
+    let ops: Vec<BulkOp> = codes
+        .iter()
+        .map(|c| BulkOp::Create {
+            write: bulk_write(c),
+            after: format!("{{\"uscc\":\"{c}\"}}"),
+        })
+        .collect();
+    let actor = kaifang_store::Actor::system("test");
+    let now = kaifang_store::now_text();
+    let mut tx = app.store.begin_write().await.unwrap();
+    let mut stale = tx.chain();
+    enterprise_bulk::write(&mut tx, &actor, ops, &now).await.unwrap();
+    // Entries hashed from the head before that write would fork the chain: refused.
+    stale.raw(
+        &actor,
+        vec![kaifang_store::RawAuditEvent {
+            action: "enterprise_updated".into(),
+            object_type: "enterprise".into(),
+            object_id: codes[0].clone(),
+            placement: bulk_write(&codes[0]).placement,
+            before: None,
+            after: Some("{}".into()),
+        }],
+    );
+    let refused = tx.append(stale).await.unwrap_err().to_string();
+    assert!(refused.contains("audit chain"), "{refused}");
+    tx.commit().await.unwrap();
+    let count = |table: &str| format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}");
+    assert_eq!(scalar(&app, &count("enterprises")).await, 1_239);
+    assert_eq!(
+        scalar(&app, "SELECT CAST(COUNT(DISTINCT uscc) AS BIGINT) FROM enterprises").await,
+        1_239
+    );
+    assert_eq!(scalar(&app, &count("enterprise_investors")).await, 1_239);
+    assert_eq!(scalar(&app, &count("audit_objects")).await, 1_239);
+    let batches = scalar(
+        &app,
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'enterprise_created'",
+    )
+    .await;
+    assert_eq!(batches, 1, "one division, one action: one entry");
+    let v = kaifang_store::audit::verify(&app.store).await.unwrap();
+    assert_eq!(v.first_broken, None);
+    let last = codes.last().unwrap();
+    let listed = scalar(
+        &app,
+        &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_objects WHERE object_id = '{last}'"),
+    )
+    .await;
+    assert_eq!(listed, 1);
+}
