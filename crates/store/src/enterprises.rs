@@ -5,6 +5,7 @@ use crate::{Result, Store, StoreError, WriteTx};
 use kaifang_domain::jurisdiction::{Placement, Scope};
 use serde::Serialize;
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 /// One stored enterprise, as columns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -506,17 +507,34 @@ pub async fn find_many(conn: &mut AnyConnection, codes: &[String]) -> Result<Vec
     }
     sql.push(")");
     let rows: Vec<EnterpriseRow> = sql.fetch_all_as(&mut *conn).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let investors = sqlx::query_as(
-            "SELECT name, region, share_bp FROM enterprise_investors WHERE enterprise_id = $1 ORDER BY position",
-        )
-        .bind(row.id)
-        .fetch_all(&mut *conn)
-        .await?;
-        out.push(EnterpriseWithInvestors { row, investors });
+    // Every found record's investors in one query (one per record made a re-import of an
+    // unchanged 150,000-row file a query per row).
+    let mut investors: HashMap<i64, Vec<InvestorRow>> = HashMap::new();
+    if !rows.is_empty() {
+        let mut sql =
+            Sql::new("SELECT enterprise_id, name, region, share_bp FROM enterprise_investors WHERE enterprise_id IN (");
+        for (i, row) in rows.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(row.id);
+        }
+        sql.push(") ORDER BY enterprise_id, position");
+        let found: Vec<(i64, String, String, Option<i64>)> = sql.fetch_all_as(&mut *conn).await?;
+        for (id, name, region, share_bp) in found {
+            investors
+                .entry(id)
+                .or_default()
+                .push(InvestorRow { name, region, share_bp });
+        }
     }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .map(|row| EnterpriseWithInvestors {
+            investors: investors.remove(&row.id).unwrap_or_default(),
+            row,
+        })
+        .collect())
 }
 
 /// Rows per multi-row INSERT: 25 values a row keeps a batch well under both

@@ -16,9 +16,11 @@ fn csv(rows: &[String]) -> Vec<u8> {
     s.into_bytes()
 }
 
+/// Each row's investor is named after it: a re-import that paired a record with another's
+/// investors would count it as updated.
 fn row(n: u32, division: &str) -> String {
     format!(
-        "{},导入测试企业{n}有限公司,{division},3841,香港某某投资有限公司,HK 中国香港,100",
+        "{},导入测试企业{n}有限公司,{division},3841,香港某某{n}号投资有限公司,HK 中国香港,100",
         uscc(n, division)
     )
 }
