@@ -314,19 +314,11 @@ pub async fn import_enterprises(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    // Every record the file refers to that already exists, read before any write:
-    // lookups inside the write would run against a table the import itself is
-    // growing (PostgreSQL then plans them without statistics).
-    let mut existing = HashMap::new();
+    // Supplied FIEs outside the file that exist. The records the file's own codes name are
+    // looked up chunk by chunk (below), outside the import's transaction.
     let mut known_suppliers = HashSet::new();
     {
-        let codes: Vec<String> = first_line.keys().cloned().collect();
         let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
-        for part in codes.chunks(500) {
-            for e in store_ent::find_many(&mut conn, part).await? {
-                existing.insert(e.row.uscc.clone(), e);
-            }
-        }
         for part in suppliers.chunks(500) {
             for e in store_ent::find_many(&mut conn, part).await? {
                 known_suppliers.insert(e.row.uscc);
@@ -348,16 +340,26 @@ pub async fn import_enterprises(
         pos,
         headers: table.headers,
         map,
-        existing,
         known_suppliers,
         first_line,
     });
-    // Each chunk is validated, sorted into creates, updates and problems, and its audit
-    // snapshots made on a blocking thread while the previous chunk is written (on SQLite, on a
-    // thread of its own): this task only writes.
+    // While a chunk is written, the next one's existing records are read on another
+    // connection (outside the import's transaction, so they are the roster as it stood before
+    // it: a lookup inside the write would run against a table the import itself is growing)
+    // and the chunk is validated, sorted into creates, updates and problems, and its audit
+    // snapshots made on a blocking thread: this task only writes. Only two chunks' records are
+    // held at a time, however many the file updates.
     let sort_chunk = |chunk: Vec<kaifang_exchange::Row>| {
         let sorter = sorter.clone();
-        tokio::task::spawn_blocking(move || sorter.sort(chunk))
+        let store = store.clone();
+        tokio::spawn(async move {
+            let existing = sorter.existing(&store, &chunk).await?;
+            tokio::task::spawn_blocking(move || sorter.sort(chunk, existing))
+                .await
+                .map_err(|e| {
+                    ServiceError::Store(kaifang_store::StoreError::Config(format!("import worker failed: {e}")))
+                })
+        })
     };
     let actor = p.actor();
     let mut tx: Option<kaifang_store::WriteTx> = None;
@@ -367,7 +369,7 @@ pub async fn import_enterprises(
     while let Some(job) = pending.take() {
         let sorted = job.await.map_err(|e| {
             ServiceError::Store(kaifang_store::StoreError::Config(format!("import worker failed: {e}")))
-        })?;
+        })??;
         pending = chunks.next().map(sort_chunk);
         report.created += sorted.created;
         report.updated += sorted.updated;
@@ -437,8 +439,6 @@ struct Sorter {
     pos: Positions,
     headers: Vec<String>,
     map: HashMap<&'static str, usize>,
-    /// Records the file names that exist, read before any write.
-    existing: HashMap<String, store_ent::EnterpriseWithInvestors>,
     /// Supplied FIEs outside the file that exist.
     known_suppliers: HashSet<String>,
     /// The first row of each credit code in the file.
@@ -450,8 +450,40 @@ impl Sorter {
         header_of(&self.headers, &self.map, field)
     }
 
-    /// Validates each row and sorts it into a create, an update, unchanged or a problem.
-    fn sort(&self, chunk: Vec<kaifang_exchange::Row>) -> Sorted {
+    /// The stored records of the codes first named in `chunk`, by code.
+    async fn existing(
+        &self,
+        store: &Store,
+        chunk: &[kaifang_exchange::Row],
+    ) -> ServiceResult<HashMap<String, store_ent::EnterpriseWithInvestors>> {
+        let codes: Vec<String> = chunk
+            .iter()
+            .filter_map(|r| {
+                let code = Uscc::parse(r.get(self.pos.of("uscc")?)).ok()?;
+                let code = code.as_str().to_string();
+                (self.first_line.get(&code) == Some(&r.line)).then_some(code)
+            })
+            .collect();
+        let mut found = HashMap::new();
+        if codes.is_empty() {
+            return Ok(found);
+        }
+        let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
+        for part in codes.chunks(500) {
+            for e in store_ent::find_many(&mut conn, part).await? {
+                found.insert(e.row.uscc.clone(), e);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Validates each row and sorts it into a create, an update, unchanged or a problem;
+    /// `existing` holds the stored records of the chunk's codes.
+    fn sort(
+        &self,
+        chunk: Vec<kaifang_exchange::Row>,
+        existing: HashMap<String, store_ent::EnterpriseWithInvestors>,
+    ) -> Sorted {
         let mut out = Sorted {
             errors: vec![],
             created: 0,
@@ -499,9 +531,9 @@ impl Sorter {
                 ));
                 continue;
             }
-            // Existing records (looked up before any write) decide create versus update;
+            // Existing records (as they were before the import) decide create versus update;
             // a code owned by a record outside the caller's jurisdiction cannot be taken over.
-            match self.existing.get(&w.uscc) {
+            match existing.get(&w.uscc) {
                 Some(e) if !self.p.scope.contains(&e.row.placement()) => out.errors.push(RowError::new(
                     line,
                     self.header("uscc"),
