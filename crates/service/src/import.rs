@@ -356,9 +356,7 @@ pub async fn import_enterprises(
             let existing = sorter.existing(&store, &chunk).await?;
             tokio::task::spawn_blocking(move || sorter.sort(chunk, existing))
                 .await
-                .map_err(|e| {
-                    ServiceError::Store(kaifang_store::StoreError::Config(format!("import worker failed: {e}")))
-                })
+                .map_err(worker_failed)
         })
     };
     let actor = p.actor();
@@ -367,9 +365,7 @@ pub async fn import_enterprises(
     let mut chunks = chunks.into_iter();
     let mut pending = chunks.next().map(sort_chunk);
     while let Some(job) = pending.take() {
-        let sorted = job.await.map_err(|e| {
-            ServiceError::Store(kaifang_store::StoreError::Config(format!("import worker failed: {e}")))
-        })??;
+        let sorted = job.await.map_err(worker_failed)??;
         pending = chunks.next().map(sort_chunk);
         report.created += sorted.created;
         report.updated += sorted.updated;
@@ -419,6 +415,11 @@ pub async fn import_enterprises(
     tx.commit().await?;
     report.committed = true;
     Ok(report)
+}
+
+/// A task of the import that panicked or was cancelled.
+fn worker_failed(e: tokio::task::JoinError) -> ServiceError {
+    ServiceError::Store(kaifang_store::StoreError::Config(format!("import worker failed: {e}")))
 }
 
 /// What one chunk of the file comes to: its problems, its counts and, for a commit, its writes.

@@ -52,7 +52,7 @@ pub async fn insert_many(tx: &mut WriteTx, rows: &mut [CaseRow], number_prefix: 
         );
         c.version = 1;
     }
-    for chunk in rows.chunks(CHUNK) {
+    for chunk in crate::scope::shaped_chunks(rows, CHUNK) {
         let mut sql = Sql::with(
             tx.backend(),
             "INSERT INTO cases (id, number, kind, category, title, description, channel, enterprise_id, parent_id,
@@ -100,7 +100,7 @@ pub async fn insert_many(tx: &mut WriteTx, rows: &mut [CaseRow], number_prefix: 
 /// Appends many ledger entries, stamped now.
 pub async fn append_events(tx: &mut WriteTx, events: &[EventRow]) -> Result<()> {
     let at = crate::now_text();
-    for chunk in events.chunks(CHUNK * 2) {
+    for chunk in crate::scope::shaped_chunks(events, CHUNK * 2) {
         let mut sql = Sql::with(
             tx.backend(),
             "INSERT INTO case_events (case_id, at, on_date, actor_id, actor_name, action, from_status, to_status,

@@ -125,7 +125,7 @@ fn bind_values(sql: &mut Sql, r: &ResponseRow) {
 
 /// Inserts first answers (many rows per statement).
 pub async fn insert_many(tx: &mut WriteTx, rows: &[ResponseRow]) -> Result<()> {
-    for chunk in rows.chunks(500) {
+    for chunk in crate::scope::shaped_chunks(rows, 500) {
         let mut sql = Sql::with(
             tx.backend(),
             &format!("INSERT INTO campaign_responses ({INSERT_COLUMNS}) VALUES "),
@@ -145,7 +145,7 @@ pub async fn insert_many(tx: &mut WriteTx, rows: &[ResponseRow]) -> Result<()> {
 /// replacement), keeping the replaced ones as revisions: one statement per 500 rows for each
 /// table. A row changed meanwhile fails the whole batch.
 pub async fn correct_many(tx: &mut WriteTx, pairs: &[(ResponseRow, ResponseRow)]) -> Result<()> {
-    for chunk in pairs.chunks(500) {
+    for chunk in crate::scope::shaped_chunks(pairs, 500) {
         let mut sql = Sql::with(
             tx.backend(),
             "INSERT INTO campaign_response_revisions (response_id, revision, indicator_version, answers, channel, \
@@ -291,7 +291,7 @@ pub struct AlertRow {
 pub async fn insert_alerts(tx: &mut WriteTx, alerts: &[AlertRow]) -> Result<Vec<(String, i64, String, i64)>> {
     let now = crate::now_text();
     let mut added = Vec::new();
-    for chunk in alerts.chunks(500) {
+    for chunk in crate::scope::shaped_chunks(alerts, 500) {
         let mut sql = Sql::with(
             tx.backend(),
             "INSERT INTO campaign_alerts (campaign_id, period, enterprise_id, rule, value, previous, scope_province, \
@@ -320,7 +320,7 @@ pub async fn insert_alerts(tx: &mut WriteTx, alerts: &[AlertRow]) -> Result<Vec<
 
 /// Links alerts to the cases they opened: (alert id, case id) pairs.
 pub async fn set_alert_cases(tx: &mut WriteTx, links: &[(i64, i64)]) -> Result<()> {
-    for chunk in links.chunks(500) {
+    for chunk in crate::scope::shaped_chunks(links, 500) {
         let mut sql = Sql::with(tx.backend(), "WITH v (id, case_id) AS (VALUES ");
         for (i, (alert, case)) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });

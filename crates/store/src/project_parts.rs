@@ -416,7 +416,7 @@ pub async fn open_problems_of_many(store: &Store, ids: &[i64]) -> Result<Vec<(i6
 
 /// Writes service-log entries as multi-row inserts (bulk loads).
 pub async fn insert_logs_many(tx: &mut WriteTx, rows: &[LogRow]) -> Result<()> {
-    for chunk in rows.chunks(500) {
+    for chunk in crate::scope::shaped_chunks(rows, 500) {
         let mut sql = crate::scope::Sql::with(
             tx.backend(),
             "INSERT INTO project_log (project_id, kind, on_date, participants, outcome, recorded_by, recorded_at) VALUES ",
@@ -438,7 +438,7 @@ pub async fn insert_logs_many(tx: &mut WriteTx, rows: &[LogRow]) -> Result<()> {
 
 /// Writes tranches and task-force members as multi-row inserts (bulk loads).
 pub async fn insert_tranches_and_team_many(tx: &mut WriteTx, tranches: &[TrancheRow], team: &[TeamRow]) -> Result<()> {
-    for chunk in tranches.chunks(300) {
+    for chunk in crate::scope::shaped_chunks(tranches, 300) {
         let mut sql = crate::scope::Sql::with(
             tx.backend(),
             "INSERT INTO project_tranches (project_id, received_on, amount_minor, currency, rate, rate_on, usd_minor,
@@ -462,7 +462,7 @@ pub async fn insert_tranches_and_team_many(tx: &mut WriteTx, tranches: &[Tranche
         }
         sql.execute(tx.conn()).await?;
     }
-    for chunk in team.chunks(500) {
+    for chunk in crate::scope::shaped_chunks(team, 500) {
         let mut sql = crate::scope::Sql::with(
             tx.backend(),
             "INSERT INTO project_team (project_id, role, user_id, name, department, phone, added_by, added_at) VALUES ",

@@ -219,7 +219,7 @@ impl WriteTx {
     /// Writes the entries of `chain` and moves this transaction's head past them. The chain
     /// must start at this transaction's head: one taken before another append is refused.
     pub async fn append(&mut self, chain: AuditChain) -> Result<()> {
-        if chain.start != (self.seq, self.hash.clone()) {
+        if chain.start.0 != self.seq || chain.start.1 != self.hash {
             return Err(crate::StoreError::Config(format!(
                 "audit chain taken at entry {} appended at entry {}",
                 chain.start.0, self.seq
