@@ -474,3 +474,32 @@ async fn a_bulk_write_of_an_odd_size_stores_each_row_once_and_its_audit_chain_ve
     .await;
     assert_eq!(listed, 1);
 }
+
+#[tokio::test]
+async fn a_sibling_county_cannot_take_over_a_record_by_importing_its_credit_code() {
+    let app = spawn_app().await;
+    let xuanwu = app.officer("xw", "320102").await;
+    let jiangning = app.officer("jn", "320115").await;
+    assert_eq!(
+        import(&xuanwu, csv(&[row(1, "320102")]), "a.csv", false).await["committed"],
+        true
+    );
+    // Jiangning names Xuanwu's record (moved to itself) beside a record of its own.
+    let taken = row(1, "320102").replacen(",320102,", ",320115,", 1);
+    let r = import(&jiangning, csv(&[row(2, "320115"), taken]), "b.csv", false).await;
+    assert_eq!(r["committed"], false);
+    let errs = errors(&r);
+    assert!(
+        errs.iter()
+            .any(|e| e.0 == 3 && e.1 == "统一社会信用代码" && e.2 == "scope.outside"),
+        "{errs:?}"
+    );
+    assert_eq!(count(&jiangning).await, 0, "nothing is written, its own row included");
+    let e: Value = xuanwu
+        .get(&format!("/api/v1/enterprises/{}", uscc(1, "320102")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(e["division"], "320102", "the record stays where it was");
+}
