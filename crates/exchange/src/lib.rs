@@ -24,7 +24,7 @@ pub use column::{Cell, Column};
 pub use drop_down::{LISTS_SHEET, VALIDATION_ROWS};
 pub use error::{ReadError, WriteError};
 pub use kind::FileKind;
-pub use read::{read_table, read_table_limited};
+pub use read::{read_in_chunks, read_table, read_table_limited};
 pub use table::{Row, Table};
 pub use template::{EXAMPLE_INSTRUCTION, INSTRUCTIONS_SHEET, template_xlsx};
 pub use write_csv::write_csv;

@@ -22,6 +22,38 @@ pub fn read_table_limited(
     sheet: Option<&str>,
     max_rows: usize,
 ) -> Result<Table, ReadError> {
+    let mut builder = TableBuilder::new(max_rows);
+    read_into(bytes, filename, sheet, &mut builder)?;
+    builder.finish()
+}
+
+/// Reads like [`read_table_limited`], but hands the data rows to `sink` in order, up to
+/// `chunk_rows` at a time, as they are read, so that a caller can work on the first rows
+/// while the rest are still being read; nothing but one chunk is held. `sink` answers false
+/// to stop the reading. Answers the headers and how many data rows the file has.
+///
+/// A file with more than `max_rows` data rows is refused with [`ReadError::TooLarge`] only
+/// once it has been read to its end, after the first `max_rows` rows went to `sink`; so is an
+/// unreadable stretch after some rows were handed over. Callers that act on the rows must
+/// therefore be able to undo what they did (an import runs in one transaction).
+pub fn read_in_chunks(
+    bytes: &[u8],
+    filename: &str,
+    sheet: Option<&str>,
+    max_rows: usize,
+    chunk_rows: usize,
+    sink: &mut dyn FnMut(&[String], Vec<Row>) -> bool,
+) -> Result<(Vec<String>, usize), ReadError> {
+    let mut builder = TableBuilder::new(max_rows);
+    builder.sink = Some((chunk_rows.max(1), sink));
+    read_into(bytes, filename, sheet, &mut builder)?;
+    builder.flush();
+    let rows = builder.data_rows;
+    let table = builder.finish()?;
+    Ok((table.headers, rows))
+}
+
+fn read_into(bytes: &[u8], filename: &str, sheet: Option<&str>, builder: &mut TableBuilder) -> Result<(), ReadError> {
     if bytes.starts_with(OLE_MAGIC) {
         return Err(ReadError::Unreadable(
             "this is a legacy .xls (Excel 97-2003) workbook or a password-protected workbook, \
@@ -30,26 +62,49 @@ pub fn read_table_limited(
         ));
     }
     match FileKind::detect(bytes, filename) {
-        FileKind::Xlsx => read_xlsx::read(bytes, sheet, max_rows),
-        FileKind::Csv => read_csv::read(bytes, max_rows),
+        FileKind::Xlsx => read_xlsx::read(bytes, sheet, builder),
+        FileKind::Csv => read_csv::read(bytes, builder),
     }
 }
 
-/// Collects rows of any format into a [`Table`], applying the header and blank-row rules.
-pub(crate) struct TableBuilder {
+/// Where a chunked reading hands its rows, and how many at a time.
+type Sink<'s> = (usize, &'s mut dyn FnMut(&[String], Vec<Row>) -> bool);
+
+/// Collects rows of any format into a [`Table`], applying the header and blank-row rules;
+/// with a sink, hands them over chunk by chunk instead of keeping them.
+pub(crate) struct TableBuilder<'s> {
     headers: Option<Vec<String>>,
     rows: Vec<Row>,
     data_rows: usize,
     max_rows: usize,
+    sink: Option<Sink<'s>>,
+    stopped: bool,
 }
 
-impl TableBuilder {
+impl<'s> TableBuilder<'s> {
     pub(crate) fn new(max_rows: usize) -> Self {
         TableBuilder {
             headers: None,
             rows: Vec::new(),
             data_rows: 0,
             max_rows,
+            sink: None,
+            stopped: false,
+        }
+    }
+
+    /// Whether the sink asked to stop reading.
+    pub(crate) fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Hands the rows held so far to the sink, if there is one.
+    fn flush(&mut self) {
+        if let (Some((_, sink)), Some(headers)) = (self.sink.as_mut(), self.headers.as_ref())
+            && !self.rows.is_empty()
+            && !self.stopped
+        {
+            self.stopped = !sink(headers, std::mem::take(&mut self.rows));
         }
     }
 
@@ -70,6 +125,9 @@ impl TableBuilder {
                 if self.data_rows <= self.max_rows {
                     row.pad_to(headers.len());
                     self.rows.push(row);
+                    if self.sink.as_ref().is_some_and(|(chunk, _)| self.rows.len() >= *chunk) {
+                        self.flush();
+                    }
                 }
             }
         }
@@ -156,5 +214,53 @@ mod tests {
             b.push(row(1, &["Name", "code", "NAME"])),
             Err(ReadError::DuplicateHeader("NAME".into()))
         );
+    }
+
+    type Chunked = Result<(Vec<String>, usize), ReadError>;
+
+    /// Reads `csv` in chunks of `chunk`, answering the chunks' lines and the result.
+    fn chunked(csv: &str, max: usize, chunk: usize, stop_after: usize) -> (Vec<Vec<usize>>, Chunked) {
+        let mut seen: Vec<Vec<usize>> = vec![];
+        let result = read_in_chunks(csv.as_bytes(), "f.csv", None, max, chunk, &mut |headers, rows| {
+            assert_eq!(headers, ["a", "b"]);
+            seen.push(rows.iter().map(|r| r.line).collect());
+            seen.len() < stop_after
+        });
+        (seen, result)
+    }
+
+    #[test]
+    fn chunks_come_in_file_order_with_the_lines_a_whole_reading_gives() {
+        let csv = "a,b\n1,x\n\n2,y\n3,z\n4,w\n5,v\n";
+        let (seen, result) = chunked(csv, 100, 2, usize::MAX);
+        assert_eq!(seen, vec![vec![2, 4], vec![5, 6], vec![7]]);
+        assert_eq!(result, Ok((cells(&["a", "b"]), 5)));
+        let whole: Vec<usize> = read_table(csv.as_bytes(), "f.csv", None)
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.line)
+            .collect();
+        assert_eq!(seen.concat(), whole);
+    }
+
+    #[test]
+    fn a_sink_that_says_stop_gets_no_more_rows() {
+        let (seen, _) = chunked("a,b\n1\n2\n3\n4\n5\n", 100, 2, 1);
+        assert_eq!(seen, vec![vec![2, 3]]);
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_at_its_end_with_the_full_count() {
+        let (seen, result) = chunked("a,b\n1\n2\n3\n4\n5\n", 3, 2, usize::MAX);
+        assert_eq!(seen, vec![vec![2, 3], vec![4]]);
+        assert_eq!(result, Err(ReadError::TooLarge { rows: 5, max: 3 }));
+    }
+
+    #[test]
+    fn a_header_only_file_hands_over_nothing() {
+        let (seen, result) = chunked("a,b\n\n", 10, 2, usize::MAX);
+        assert!(seen.is_empty());
+        assert_eq!(result, Ok((cells(&["a", "b"]), 0)));
     }
 }

@@ -1,21 +1,20 @@
-//! Reading comma- or tab-separated text into a [`Table`].
+//! Reading comma- or tab-separated text into a [`crate::Table`].
 
 use crate::encoding::decode_text;
 use crate::formula_guard::unguard;
 use crate::read::TableBuilder;
-use crate::{ReadError, Row, Table};
+use crate::{ReadError, Row};
 
-pub(crate) fn read(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
+pub(crate) fn read(bytes: &[u8], builder: &mut TableBuilder) -> Result<(), ReadError> {
     let text = decode_text(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter(&text))
         .from_reader(text.as_bytes());
-    let mut builder = TableBuilder::new(max_rows);
     let mut lines = LineCounter::new(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    loop {
+    while !builder.stopped() {
         match reader.read_record(&mut record) {
             Ok(true) => {
                 let byte = record.position().map_or(0, |p| p.byte() as usize);
@@ -26,7 +25,7 @@ pub(crate) fn read(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
             Err(e) => return Err(ReadError::Unreadable(format!("CSV: {e}"))),
         }
     }
-    builder.finish()
+    Ok(())
 }
 
 /// Line numbers as a text editor shows them, from the byte offsets the CSV reader reports.

@@ -1,26 +1,28 @@
-//! Reading one worksheet of an .xlsx workbook into a [`Table`], every cell rendered as text.
+//! Reading one worksheet of an .xlsx workbook into a [`crate::Table`], every cell rendered as text.
 
 use std::io::Cursor;
 
 use calamine::{Data, ExcelDateTime, Reader, SheetType, SheetVisible, Xlsx};
 
 use crate::read::TableBuilder;
-use crate::{ReadError, Row, Table};
+use crate::{ReadError, Row};
 
-pub(crate) fn read(bytes: &[u8], sheet: Option<&str>, max_rows: usize) -> Result<Table, ReadError> {
+pub(crate) fn read(bytes: &[u8], sheet: Option<&str>, builder: &mut TableBuilder) -> Result<(), ReadError> {
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Unreadable(format!("xlsx: {e}")))?;
     let name = choose_sheet(&workbook, sheet)?;
     let range = workbook
         .worksheet_range(&name)
         .map_err(|e| ReadError::Unreadable(format!("xlsx sheet {name:?}: {e}")))?;
-    let mut builder = TableBuilder::new(max_rows);
     if let Some((first_row, _)) = range.start() {
         for (i, row) in range.rows().enumerate() {
+            if builder.stopped() {
+                break;
+            }
             let line = first_row as usize + i + 1;
             builder.push(Row::new(line, row.iter().map(cell_text)))?;
         }
     }
-    builder.finish()
+    Ok(())
 }
 
 /// The sheet named `wanted` (exactly, else trimmed and ignoring ASCII case), or the first

@@ -5,7 +5,7 @@ use crate::enterprises::{EnterpriseInput, InvestorInput, validate};
 use crate::{Principal, ServiceError, ServiceResult};
 use kaifang_domain::field_error::{FieldError, Message};
 use kaifang_domain::uscc::Uscc;
-use kaifang_exchange::{ReadError, Table};
+use kaifang_exchange::ReadError;
 use kaifang_store::enterprise_bulk::{self as bulk_write, BulkOp};
 use kaifang_store::enterprises::{self as store_ent, EnterpriseWrite};
 use kaifang_store::{RawAuditEvent, Store};
@@ -127,10 +127,10 @@ fn file_error(code: &str, m: Message) -> RowError {
 }
 
 /// Maps the file's headers to template keys; reports unknown or missing columns.
-fn map_headers(t: &Table) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
+fn map_headers(headers: &[String]) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
     let mut map = HashMap::new();
     let mut errors = Vec::new();
-    for (i, h) in t.headers.iter().enumerate() {
+    for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
         match COLUMNS
             .iter()
@@ -247,14 +247,86 @@ fn header_of(headers: &[String], map: &HashMap<&'static str, usize>, field: &str
         .unwrap_or(key)
 }
 
-/// Progress callback: rows processed so far out of the total.
+/// Progress callback: rows processed so far, and the rows the file is expected to hold (an
+/// estimate while it is read; 0 when it cannot be told in advance).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
+/// A chunk of the file as read: its rows, and for each row the line of the earlier row with
+/// the same credit code, if there is one (that row is then a duplicate).
+struct Chunk {
+    headers: Arc<[String]>,
+    rows: Vec<kaifang_exchange::Row>,
+    repeats: Vec<Option<usize>>,
+}
+
+/// What reading the whole file came to: its headers and number of data rows (or why it could
+/// not be read), and the credit codes it names with their first rows.
+struct FileRead {
+    result: Result<(Vec<String>, usize), ReadError>,
+    codes: HashMap<String, usize>,
+}
+
+/// Reads the file on the calling (blocking) thread and sends it on a chunk at a time, noting
+/// repeated credit codes as it goes; stops when nobody is listening any more.
+fn read_file(
+    bytes: &[u8],
+    filename: &str,
+    uscc_of: impl Fn(&[String]) -> Option<usize>,
+    out: tokio::sync::mpsc::Sender<Chunk>,
+) -> FileRead {
+    let mut codes: HashMap<String, usize> = HashMap::new();
+    let mut headers: Option<(Arc<[String]>, Option<usize>)> = None;
+    let result = kaifang_exchange::read_in_chunks(
+        bytes,
+        filename,
+        None,
+        kaifang_exchange::MAX_ROWS,
+        COMMIT_CHUNK,
+        &mut |h, rows| {
+            let (headers, uscc_col) = headers.get_or_insert_with(|| (Arc::from(h), uscc_of(h)));
+            let repeats = rows
+                .iter()
+                .map(|r| {
+                    let code = Uscc::parse(r.get((*uscc_col)?)).ok()?;
+                    match codes.get(code.as_str()) {
+                        Some(&first) => Some(first),
+                        None => {
+                            codes.insert(code.as_str().to_string(), r.line);
+                            None
+                        }
+                    }
+                })
+                .collect();
+            out.blocking_send(Chunk {
+                headers: headers.clone(),
+                rows,
+                repeats,
+            })
+            .is_ok()
+        },
+    );
+    FileRead { result, codes }
+}
+
+/// About how many data rows the file holds, for progress: its line count for text, 0 (not
+/// known in advance) for a workbook.
+fn expected_rows(bytes: &[u8], filename: &str) -> usize {
+    match kaifang_exchange::FileKind::detect(bytes, filename) {
+        kaifang_exchange::FileKind::Csv => bytes.iter().filter(|&&b| b == b'\n').count().saturating_sub(1),
+        kaifang_exchange::FileKind::Xlsx => 0,
+    }
+}
+
 /// Validates (and unless `dry_run`, commits) an import file for `p`.
+///
+/// The file is read on a blocking thread a chunk at a time: while a chunk is written, the next
+/// one is validated and the one after it read, so the first rows are written long before the
+/// last are read. A problem found later (a bad row, a supplier that turns out to be nowhere,
+/// an unreadable stretch, too many rows) rolls back everything written.
 pub async fn import_enterprises(
     store: &Store,
     p: &Principal,
-    bytes: &[u8],
+    bytes: Arc<[u8]>,
     filename: &str,
     dry_run: bool,
     progress: Option<Progress<'_>>,
@@ -269,87 +341,24 @@ pub async fn import_enterprises(
         errors: vec![],
         committed: false,
     };
-    let table = match kaifang_exchange::read_table(bytes, filename, None) {
-        Ok(t) => t,
-        Err(e) => {
-            report.errors.push(file_error(read_error_code(&e), e.message()));
-            return Ok(report);
-        }
+    let expected = expected_rows(&bytes, filename);
+    let (chunk_tx, mut chunk_rx) = tokio::sync::mpsc::channel::<Chunk>(2);
+    let reader = {
+        let name = filename.to_string();
+        let uscc_of = |h: &[String]| map_headers(h).ok().and_then(|m| m.get("uscc").copied());
+        tokio::task::spawn_blocking(move || read_file(&bytes, &name, uscc_of, chunk_tx))
     };
-    report.rows = table.rows.len();
-    let map = match map_headers(&table) {
-        Ok(m) => m,
-        Err(errs) => {
-            report.errors = errs;
-            return Ok(report);
-        }
-    };
-    if table.rows.is_empty() {
-        report.errors.push(file_error(
-            "file.no_rows",
-            Message::new("文件中没有数据行", "the file has no data rows"),
-        ));
-        return Ok(report);
-    }
     let today = crate::enterprises::today_cn();
-    let pos = Positions::new(&map);
-    let uscc_col = pos.of("uscc");
-    // The first row of each credit code in the file: supplier links to rows of the same file
-    // resolve, and a later row with the same code is a duplicate wherever the two fall.
-    let mut first_line: HashMap<String, usize> = HashMap::new();
-    for r in &table.rows {
-        if let Some(u) = uscc_col.map(|i| r.get(i)).and_then(|c| Uscc::parse(c).ok()) {
-            first_line.entry(u.as_str().to_string()).or_insert(r.line);
-        }
-    }
-    // FIEs that rows name as the one they supply and that are not in the file.
-    let supplier_col = pos.of("supplier_of");
-    let suppliers: Vec<String> = table
-        .rows
-        .iter()
-        .filter_map(|r| supplier_col.map(|i| r.get(i)))
-        .filter_map(|c| Uscc::parse(c).ok())
-        .map(|u| u.as_str().to_string())
-        .filter(|c| !first_line.contains_key(c))
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    // Supplied FIEs outside the file that exist. The records the file's own codes name are
-    // looked up chunk by chunk (below), outside the import's transaction.
-    let mut known_suppliers = HashSet::new();
-    {
-        let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
-        for part in suppliers.chunks(500) {
-            for e in store_ent::find_many(&mut conn, part).await? {
-                known_suppliers.insert(e.row.uscc);
-            }
-        }
-    }
-    let total = table.rows.len();
-    let mut chunks: Vec<Vec<kaifang_exchange::Row>> = vec![];
-    let mut rows = table.rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        chunks.push(rows.by_ref().take(COMMIT_CHUNK).collect());
-    }
     let now = kaifang_store::now_text();
-    let sorter = Arc::new(Sorter {
-        p: p.clone(),
-        today,
-        now: now.clone(),
-        dry_run,
-        pos,
-        headers: table.headers,
-        map,
-        known_suppliers,
-        first_line,
-    });
+    let actor = p.actor();
+    let mut sorter: Option<Arc<Sorter>> = None;
     // While a chunk is written, the next one's existing records are read on another
     // connection (outside the import's transaction, so they are the roster as it stood before
     // it: a lookup inside the write would run against a table the import itself is growing)
     // and the chunk is validated, sorted into creates, updates and problems, and its audit
     // snapshots made on a blocking thread: this task only writes. Only two chunks' records are
     // held at a time, however many the file updates.
-    let sort_chunk = |chunk: Vec<kaifang_exchange::Row>| {
+    let sort_chunk = |sorter: &Arc<Sorter>, chunk: Chunk| {
         let sorter = sorter.clone();
         let store = store.clone();
         tokio::spawn(async move {
@@ -359,21 +368,48 @@ pub async fn import_enterprises(
                 .map_err(worker_failed)
         })
     };
-    let actor = p.actor();
     let mut tx: Option<kaifang_store::WriteTx> = None;
     let mut done = 0usize;
-    let mut chunks = chunks.into_iter();
-    let mut pending = chunks.next().map(sort_chunk);
-    while let Some(job) = pending.take() {
+    let mut suppliers: Vec<SupplierRef> = vec![];
+    let mut pending = None;
+    loop {
+        let next = match chunk_rx.recv().await {
+            Some(chunk) => {
+                let sorter = match &sorter {
+                    Some(s) => s,
+                    None => match map_headers(&chunk.headers) {
+                        Ok(map) => sorter.insert(Arc::new(Sorter {
+                            p: p.clone(),
+                            today,
+                            now: now.clone(),
+                            dry_run,
+                            pos: Positions::new(&map),
+                            headers: chunk.headers.to_vec(),
+                            map,
+                        })),
+                        // Bad headers: nothing to validate the rows against. Stop reading.
+                        Err(_) => break,
+                    },
+                };
+                Some(sort_chunk(sorter, chunk))
+            }
+            None => None,
+        };
+        let Some(job) = std::mem::replace(&mut pending, next) else {
+            if pending.is_none() {
+                break;
+            }
+            continue;
+        };
         let sorted = job.await.map_err(worker_failed)??;
-        pending = chunks.next().map(sort_chunk);
         report.created += sorted.created;
         report.updated += sorted.updated;
         report.unchanged += sorted.unchanged;
         report.errors.extend(sorted.errors);
-        done += COMMIT_CHUNK.min(total - done);
+        suppliers.extend(sorted.suppliers);
+        done += sorted.rows;
         if let Some(cb) = progress {
-            cb(done, total);
+            cb(done, expected.max(done));
         }
         if dry_run {
             continue;
@@ -393,8 +429,35 @@ pub async fn import_enterprises(
             bulk_write::write(t, &actor, sorted.ops, &now).await?;
         }
     }
+    drop(chunk_rx);
+    let file = reader.await.map_err(worker_failed)?;
+    let problem = match (file.result, &sorter) {
+        (Err(e), _) => Some(vec![file_error(read_error_code(&e), e.message())]),
+        (Ok((headers, _)), None) => Some(match map_headers(&headers) {
+            Err(errs) => errs,
+            Ok(_) => vec![file_error(
+                "file.no_rows",
+                Message::new("文件中没有数据行", "the file has no data rows"),
+            )],
+        }),
+        (Ok((_, rows)), Some(_)) => {
+            report.rows = rows;
+            None
+        }
+    };
+    if let Some(errors) = problem {
+        if let Some(t) = tx.take() {
+            t.rollback().await?;
+        }
+        report.created = 0;
+        report.updated = 0;
+        report.unchanged = 0;
+        report.errors = errors;
+        return Ok(report);
+    }
+    check_suppliers(store, &sorter, suppliers, &file.codes, &mut report).await?;
     report.errors.sort_by_key(|e| e.row);
-    let Some(mut tx) = tx else {
+    let Some(mut tx) = tx.filter(|_| report.errors.is_empty()) else {
         return Ok(report);
     };
     let closing = RawAuditEvent {
@@ -417,6 +480,68 @@ pub async fn import_enterprises(
     Ok(report)
 }
 
+/// A row that names the FIE it supplies, checked once the whole file is read: the supplied
+/// FIE may come later in the file.
+struct SupplierRef {
+    line: usize,
+    code: String,
+    /// How the row was counted, to take it back if the supplied FIE is nowhere.
+    counted: Counted,
+}
+
+#[derive(Clone, Copy)]
+enum Counted {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// Reports each row whose supplied FIE is neither in the file nor in the roster (looked up on
+/// another connection: the roster as it stood before the import), and takes it out of the counts.
+async fn check_suppliers(
+    store: &Store,
+    sorter: &Option<Arc<Sorter>>,
+    refs: Vec<SupplierRef>,
+    in_file: &HashMap<String, usize>,
+    report: &mut ImportReport,
+) -> ServiceResult<()> {
+    let outside: Vec<String> = refs
+        .iter()
+        .filter(|r| !in_file.contains_key(&r.code))
+        .map(|r| r.code.clone())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let (Some(sorter), false) = (sorter, outside.is_empty()) else {
+        return Ok(());
+    };
+    let mut known = HashSet::new();
+    let mut conn = store.pool().acquire().await.map_err(kaifang_store::StoreError::from)?;
+    for part in outside.chunks(500) {
+        for e in store_ent::find_many(&mut conn, part).await? {
+            known.insert(e.row.uscc);
+        }
+    }
+    for r in refs
+        .iter()
+        .filter(|r| !in_file.contains_key(&r.code) && !known.contains(&r.code))
+    {
+        match r.counted {
+            Counted::Created => report.created -= 1,
+            Counted::Updated => report.updated -= 1,
+            Counted::Unchanged => report.unchanged -= 1,
+        }
+        report.errors.push(RowError::new(
+            r.line,
+            sorter.header("supplier_of"),
+            "supplier_of.unknown",
+            format!("所供货的外资企业 {} 不在企业库中", r.code),
+            format!("the FIE supplied ({}) is not in the roster", r.code),
+        ));
+    }
+    Ok(())
+}
+
 /// A task of the import that panicked or was cancelled.
 fn worker_failed(e: tokio::task::JoinError) -> ServiceError {
     ServiceError::Store(kaifang_store::StoreError::Config(format!("import worker failed: {e}")))
@@ -424,7 +549,10 @@ fn worker_failed(e: tokio::task::JoinError) -> ServiceError {
 
 /// What one chunk of the file comes to: its problems, its counts and, for a commit, its writes.
 struct Sorted {
+    /// Rows in the chunk.
+    rows: usize,
     errors: Vec<RowError>,
+    suppliers: Vec<SupplierRef>,
     created: usize,
     updated: usize,
     unchanged: usize,
@@ -440,10 +568,6 @@ struct Sorter {
     pos: Positions,
     headers: Vec<String>,
     map: HashMap<&'static str, usize>,
-    /// Supplied FIEs outside the file that exist.
-    known_suppliers: HashSet<String>,
-    /// The first row of each credit code in the file.
-    first_line: HashMap<String, usize>,
 }
 
 impl Sorter {
@@ -455,15 +579,14 @@ impl Sorter {
     async fn existing(
         &self,
         store: &Store,
-        chunk: &[kaifang_exchange::Row],
+        chunk: &Chunk,
     ) -> ServiceResult<HashMap<String, store_ent::EnterpriseWithInvestors>> {
         let codes: Vec<String> = chunk
+            .rows
             .iter()
-            .filter_map(|r| {
-                let code = Uscc::parse(r.get(self.pos.of("uscc")?)).ok()?;
-                let code = code.as_str().to_string();
-                (self.first_line.get(&code) == Some(&r.line)).then_some(code)
-            })
+            .zip(&chunk.repeats)
+            .filter(|(_, repeat)| repeat.is_none())
+            .filter_map(|(r, _)| Some(Uscc::parse(r.get(self.pos.of("uscc")?)).ok()?.as_str().to_string()))
             .collect();
         let mut found = HashMap::new();
         if codes.is_empty() {
@@ -480,19 +603,18 @@ impl Sorter {
 
     /// Validates each row and sorts it into a create, an update, unchanged or a problem;
     /// `existing` holds the stored records of the chunk's codes.
-    fn sort(
-        &self,
-        chunk: Vec<kaifang_exchange::Row>,
-        existing: HashMap<String, store_ent::EnterpriseWithInvestors>,
-    ) -> Sorted {
+    fn sort(&self, chunk: Chunk, existing: HashMap<String, store_ent::EnterpriseWithInvestors>) -> Sorted {
         let mut out = Sorted {
+            rows: chunk.rows.len(),
             errors: vec![],
+            suppliers: vec![],
             created: 0,
             updated: 0,
             unchanged: 0,
             ops: vec![],
         };
-        for row in chunk.into_iter().filter(|row| !is_example_row(row, &self.pos)) {
+        let rows = chunk.rows.into_iter().zip(chunk.repeats);
+        for (row, repeat) in rows.filter(|(row, _)| !is_example_row(row, &self.pos)) {
             let line = row.line;
             let mut w = match validate(&row_input(&row, &self.pos), &self.p, self.today) {
                 Ok(w) => w,
@@ -509,7 +631,7 @@ impl Sorter {
                     continue;
                 }
             };
-            if let Some(&first) = self.first_line.get(&w.uscc).filter(|&&first| first != line) {
+            if let Some(first) = repeat {
                 out.errors.push(RowError::new(
                     line,
                     self.header("uscc"),
@@ -519,19 +641,12 @@ impl Sorter {
                 ));
                 continue;
             }
-            if let Some(s) = &w.supplier_of
-                && !self.first_line.contains_key(s)
-                && !self.known_suppliers.contains(s)
-            {
-                out.errors.push(RowError::new(
-                    line,
-                    self.header("supplier_of"),
-                    "supplier_of.unknown",
-                    format!("所供货的外资企业 {s} 不在企业库中"),
-                    format!("the FIE supplied ({s}) is not in the roster"),
-                ));
-                continue;
-            }
+            let supplier = w.supplier_of.clone();
+            let supplies = |counted| {
+                if let Some(code) = supplier {
+                    out.suppliers.push(SupplierRef { line, code, counted });
+                }
+            };
             // Existing records (as they were before the import) decide create versus update;
             // a code owned by a record outside the caller's jurisdiction cannot be taken over.
             match existing.get(&w.uscc) {
@@ -546,8 +661,10 @@ impl Sorter {
                     w.status = e.row.status.clone();
                     w.deregistered_on = e.row.deregistered_on.clone();
                     if same_as_stored(&w, e) {
+                        supplies(Counted::Unchanged);
                         out.unchanged += 1;
                     } else {
+                        supplies(Counted::Updated);
                         out.updated += 1;
                         if self.dry_run {
                             continue;
@@ -563,6 +680,7 @@ impl Sorter {
                     }
                 }
                 None => {
+                    supplies(Counted::Created);
                     out.created += 1;
                     if self.dry_run {
                         continue;

@@ -47,14 +47,21 @@ pub async fn run(settings: Settings, cmd: ImportCommand) -> anyhow::Result<ExitC
             .progress_chars("=> "),
     );
     bar.set_message(if dry_run { "checking" } else { "importing" });
-    let cb = |done: usize, total: usize| {
-        bar.set_length(total as u64);
+    let cb = |done: usize, expected: usize| {
+        bar.set_length(expected.max(done) as u64);
         bar.set_position(done as u64);
     };
     let started = std::time::Instant::now();
-    let report = kaifang_service::import::import_enterprises(&store, &principal, &bytes, &name, dry_run, Some(&cb))
-        .await
-        .map_err(|e| anyhow::anyhow!(super::describe(&e)))?;
+    let report = kaifang_service::import::import_enterprises(
+        &store,
+        &principal,
+        std::sync::Arc::from(bytes),
+        &name,
+        dry_run,
+        Some(&cb),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!(super::describe(&e)))?;
     bar.finish_and_clear();
     for e in &report.errors {
         println!(

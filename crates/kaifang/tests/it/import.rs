@@ -503,3 +503,68 @@ async fn a_sibling_county_cannot_take_over_a_record_by_importing_its_credit_code
         .unwrap();
     assert_eq!(e["division"], "320102", "the record stays where it was");
 }
+
+/// A file with the supplier column: each row is (n, the code of the FIE it supplies, if any).
+fn csv_with_suppliers(rows: &[(u32, Option<String>)]) -> Vec<u8> {
+    let mut s = format!("{HEADER},重点供应商-供货企业信用代码\n");
+    for (n, supplies) in rows {
+        s.push_str(&format!(
+            "{},{}\n",
+            row(*n, "320102"),
+            supplies.as_deref().unwrap_or("")
+        ));
+    }
+    s.into_bytes()
+}
+
+#[tokio::test]
+async fn a_supplied_fie_may_come_later_in_the_file_or_be_in_the_roster_and_one_that_is_nowhere_is_reported() {
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let in_roster = uscc(9_000, "320102");
+    let r = import(&api, csv(&[row(9_000, "320102")]), "first.csv", false).await;
+    assert_eq!(r["committed"], true, "{r}");
+    // 6,000 rows: the file is read, checked and written a chunk at a time, and the FIE the
+    // first row supplies is the last row, chunks later.
+    let last = uscc(5_999, "320102");
+    let mut rows: Vec<(u32, Option<String>)> = (0..6_000).map(|n| (n, None)).collect();
+    rows[0].1 = Some(last.clone());
+    rows[1].1 = Some(in_roster.clone());
+    rows[2].1 = Some(uscc(77_777, "320102"));
+    let dry = import(&api, csv_with_suppliers(&rows), "s.csv", true).await;
+    assert_eq!(
+        errors(&dry),
+        vec![(
+            4,
+            "重点供应商-供货企业信用代码".to_string(),
+            "supplier_of.unknown".to_string()
+        )]
+    );
+    assert_eq!(
+        (dry["rows"].as_u64(), dry["created"].as_u64()),
+        (Some(6_000), Some(5_999))
+    );
+    let failed = import(&api, csv_with_suppliers(&rows), "s.csv", false).await;
+    assert_eq!(failed["committed"], false);
+    assert_eq!(
+        count(&api).await,
+        1,
+        "a supplier found nowhere at the end undoes the chunks written before"
+    );
+    rows[2].1 = None;
+    let done = import(&api, csv_with_suppliers(&rows), "s.csv", false).await;
+    assert_eq!(
+        (done["committed"].as_bool(), done["created"].as_u64()),
+        (Some(true), Some(6_000)),
+        "{done}"
+    );
+    for (n, supplied) in [(0, &last), (1, &in_roster)] {
+        let e: Value = api
+            .get(&format!("/api/v1/enterprises/{}", uscc(n, "320102")))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(e["supplier_of"].as_str(), Some(supplied.as_str()), "{e}");
+    }
+}

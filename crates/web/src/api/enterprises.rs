@@ -158,7 +158,7 @@ pub async fn import(
         kaifang_service::import::import_enterprises(
             &s.store,
             &a.principal,
-            &body,
+            std::sync::Arc::from(&body[..]),
             &name,
             p.dry_run.unwrap_or(true),
             None,

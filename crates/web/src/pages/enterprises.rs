@@ -584,11 +584,19 @@ async fn import_upload(State(s): State<AppState>, headers: HeaderMap, a: Authed,
             )])),
         );
     };
-    let report =
-        match kaifang_service::import::import_enterprises(&s.store, &a.principal, &bytes, &name, true, None).await {
-            Ok(r) => r,
-            Err(e) => return super::error_page(ctx, e),
-        };
+    let report = match kaifang_service::import::import_enterprises(
+        &s.store,
+        &a.principal,
+        std::sync::Arc::from(&bytes[..]),
+        &name,
+        true,
+        None,
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return super::error_page(ctx, e),
+    };
     let upload_id = if report.errors.is_empty() {
         match kaifang_store::uploads::put(&s.store, a.principal.user_id, &name, &bytes).await {
             Ok(id) => Some(id),
@@ -610,11 +618,19 @@ async fn import_commit(State(s): State<AppState>, headers: HeaderMap, a: Authed,
         Ok(f) => f,
         Err(e) => return super::error_page(ctx, e.into()),
     };
-    let report =
-        match kaifang_service::import::import_enterprises(&s.store, &a.principal, &bytes, &name, false, None).await {
-            Ok(r) => r,
-            Err(e) => return super::error_page(ctx, e),
-        };
+    let report = match kaifang_service::import::import_enterprises(
+        &s.store,
+        &a.principal,
+        std::sync::Arc::from(&bytes[..]),
+        &name,
+        false,
+        None,
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return super::error_page(ctx, e),
+    };
     if report.committed {
         let _ = kaifang_store::uploads::consume(&s.store, id).await;
     }
