@@ -6,7 +6,7 @@ mod view;
 
 pub use input::{EnterpriseInput, InvestorInput, parse_flag as input_flag, validate};
 pub(crate) use input::{check_foreign_region, check_industry, flex};
-pub use snapshot::{snapshot_json, snapshot_value};
+pub use snapshot::{SNAPSHOT_FIELDS, snapshot_json, snapshot_row, snapshot_value};
 pub use view::{EnterpriseView, InvestorView, view};
 
 use crate::{Principal, ServiceError, ServiceResult};

@@ -182,51 +182,94 @@ impl Positions {
         }
         Positions { at }
     }
-
-    fn of(&self, key: &str) -> Option<usize> {
-        COLUMNS.iter().position(|c| c.key == key).and_then(|i| self.at[i])
-    }
 }
 
-/// The column keys of investor group `n` (1-based): name, region, share.
-const INVESTOR_KEYS: [[&str; 3]; INVESTOR_COLUMNS] = [
-    ["investor1_name", "investor1_region", "investor1_share"],
-    ["investor2_name", "investor2_region", "investor2_share"],
-    ["investor3_name", "investor3_region", "investor3_share"],
+/// The index in [`COLUMNS`] of the column `key`; a key that is not a template column fails to
+/// compile (it is only ever evaluated as a constant).
+const fn column_index(key: &str) -> usize {
+    let mut i = 0;
+    while i < COLUMNS.len() {
+        if str_eq(COLUMNS[i].key, key) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a template column")
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The file position of the template column `$key`, found at compile time: rows are read a
+/// few dozen cells each, 150,000 times over.
+macro_rules! at {
+    ($pos:expr, $key:literal) => {
+        $pos.at[const { column_index($key) }]
+    };
+}
+
+/// The columns of each investor group (name, region, share), as indexes in [`COLUMNS`].
+const INVESTOR_KEYS: [[usize; 3]; INVESTOR_COLUMNS] = [
+    [
+        column_index("investor1_name"),
+        column_index("investor1_region"),
+        column_index("investor1_share"),
+    ],
+    [
+        column_index("investor2_name"),
+        column_index("investor2_region"),
+        column_index("investor2_share"),
+    ],
+    [
+        column_index("investor3_name"),
+        column_index("investor3_region"),
+        column_index("investor3_share"),
+    ],
 ];
 
 fn row_input(row: &kaifang_exchange::Row, pos: &Positions) -> EnterpriseInput {
-    let get = |k: &str| -> Option<String> {
-        pos.of(k)
-            .map(|i| row.get(i).trim())
+    let cell = |at: Option<usize>| -> Option<String> {
+        at.map(|i| row.get(i).trim())
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
-    let code = |k: &str| get(k).map(|s| code_part(&s));
+    let code = |at: Option<usize>| cell(at).map(|s| code_part(&s));
     let investors = INVESTOR_KEYS
         .iter()
-        .map(|[name, region, share]| InvestorInput {
-            name: get(name),
-            region: code(region),
-            share: get(share).map(|s| s.trim_end_matches('%').to_string()),
+        .map(|&[name, region, share]| InvestorInput {
+            name: cell(pos.at[name]),
+            region: code(pos.at[region]),
+            share: cell(pos.at[share]).map(|s| s.trim_end_matches('%').to_string()),
         })
         .collect();
     EnterpriseInput {
-        uscc: get("uscc"),
-        name_zh: get("name_zh"),
-        name_en: get("name_en"),
-        division: code("division"),
-        address: get("address"),
-        industry: code("industry"),
-        zone: code("zone"),
-        established_on: get("established_on").map(|d| d.replace('/', "-")),
-        capital_amount: get("capital_amount"),
-        capital_currency: code("capital_currency"),
-        controller_region: code("controller_region"),
-        liaison_name: get("liaison_name"),
-        liaison_phone: get("liaison_phone"),
-        is_key: get("is_key"),
-        supplier_of: get("supplier_of"),
+        uscc: cell(at!(pos, "uscc")),
+        name_zh: cell(at!(pos, "name_zh")),
+        name_en: cell(at!(pos, "name_en")),
+        division: code(at!(pos, "division")),
+        address: cell(at!(pos, "address")),
+        industry: code(at!(pos, "industry")),
+        zone: code(at!(pos, "zone")),
+        established_on: cell(at!(pos, "established_on")).map(|d| d.replace('/', "-")),
+        capital_amount: cell(at!(pos, "capital_amount")),
+        capital_currency: code(at!(pos, "capital_currency")),
+        controller_region: code(at!(pos, "controller_region")),
+        liaison_name: cell(at!(pos, "liaison_name")),
+        liaison_phone: cell(at!(pos, "liaison_phone")),
+        is_key: cell(at!(pos, "is_key")),
+        supplier_of: cell(at!(pos, "supplier_of")),
         investors: Some(investors),
     }
 }
@@ -426,7 +469,7 @@ pub async fn import_enterprises(
             tx = Some(store.begin_write().await?);
         }
         if let Some(t) = tx.as_mut() {
-            bulk_write::write(t, &actor, sorted.ops, &now).await?;
+            bulk_write::write(t, &actor, sorted.ops, crate::enterprises::SNAPSHOT_FIELDS, &now).await?;
         }
     }
     drop(chunk_rx);
@@ -586,7 +629,7 @@ impl Sorter {
             .iter()
             .zip(&chunk.repeats)
             .filter(|(_, repeat)| repeat.is_none())
-            .filter_map(|(r, _)| Some(Uscc::parse(r.get(self.pos.of("uscc")?)).ok()?.as_str().to_string()))
+            .filter_map(|(r, _)| Some(Uscc::parse(r.get(at!(self.pos, "uscc")?)).ok()?.as_str().to_string()))
             .collect();
         let mut found = HashMap::new();
         if codes.is_empty() {
@@ -673,8 +716,8 @@ impl Sorter {
                         out.ops.push(BulkOp::Update {
                             id: e.row.id,
                             version: e.row.version,
-                            before: crate::enterprises::snapshot_json(&e.row, &e.investors),
-                            after: crate::enterprises::snapshot_json(&after_row, &w.investors),
+                            before: crate::enterprises::snapshot_row(&e.row, &e.investors),
+                            after: crate::enterprises::snapshot_row(&after_row, &w.investors),
                             write: w,
                         });
                     }
@@ -685,7 +728,7 @@ impl Sorter {
                     if self.dry_run {
                         continue;
                     }
-                    let after = crate::enterprises::snapshot_json(&w.to_row(0, 1, &self.now, &self.now), &w.investors);
+                    let after = crate::enterprises::snapshot_row(&w.to_row(0, 1, &self.now, &self.now), &w.investors);
                     out.ops.push(BulkOp::Create { write: w, after });
                 }
             }
@@ -696,7 +739,7 @@ impl Sorter {
 
 /// The template's example row, if the user left it in.
 fn is_example_row(row: &kaifang_exchange::Row, pos: &Positions) -> bool {
-    pos.of("uscc").is_some_and(|i| row.get(i).contains("示例"))
+    at!(pos, "uscc").is_some_and(|i| row.get(i).contains("示例"))
 }
 
 fn with_suggestion(m: &str, e: &FieldError) -> String {

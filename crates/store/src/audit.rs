@@ -29,8 +29,11 @@ pub struct AuditEntry {
 /// An entry that recorded many objects at once (see [`crate::BatchAuditEvent`]): its
 /// `object_id` is `batch:N`, its after the JSON object `{"objects": [N ids], "after": [N
 /// snapshots]}` and its before, when it has one, the JSON array of the N snapshots before.
+/// When the after also holds `"fields": [keys]`, each snapshot is the JSON array of its values
+/// under those keys, in order.
 pub struct Batch<'a> {
     pub objects: Vec<String>,
+    fields: Option<Vec<String>>,
     after: Vec<&'a RawValue>,
     before: Option<Vec<&'a RawValue>>,
 }
@@ -38,6 +41,8 @@ pub struct Batch<'a> {
 #[derive(serde::Deserialize)]
 struct BatchAfter<'a> {
     objects: Vec<String>,
+    #[serde(default)]
+    fields: Option<Vec<String>>,
     #[serde(borrow)]
     after: Vec<&'a RawValue>,
 }
@@ -58,6 +63,7 @@ impl<'a> Batch<'a> {
         };
         Some(Batch {
             objects: after.objects,
+            fields: after.fields,
             after: after.after,
             before,
         })
@@ -65,18 +71,47 @@ impl<'a> Batch<'a> {
 
     /// Whether the entry's count, ids and snapshots agree.
     fn is_whole(&self, size: usize) -> bool {
-        self.objects.len() == size && self.after.len() == size && self.before.as_ref().is_none_or(|b| b.len() == size)
+        let keyed = |v: &&RawValue| self.fields.as_ref().is_none_or(|f| keyed(f, v).is_some());
+        self.objects.len() == size
+            && self.after.len() == size
+            && self
+                .before
+                .as_ref()
+                .is_none_or(|b| b.len() == size && b.iter().all(keyed))
+            && self.after.iter().all(keyed)
     }
 
-    /// The `item`th object's snapshots (before, after), as their exact text.
+    /// The `item`th object's snapshots (before, after) as JSON objects: their exact text, or
+    /// for snapshots stored as values, the object of the entry's keys and those values.
     pub fn snapshots(&self, item: usize) -> (Option<String>, Option<String>) {
-        let text = |v: &&RawValue| v.get().to_string();
+        let text = |v: &&RawValue| match &self.fields {
+            None => Some(v.get().to_string()),
+            Some(fields) => keyed(fields, v),
+        };
         (
-            self.before.as_ref().and_then(|b| b.get(item)).map(text),
-            self.after.get(item).map(text),
+            self.before.as_ref().and_then(|b| b.get(item)).and_then(text),
+            self.after.get(item).and_then(text),
         )
     }
 }
+/// The JSON object of `fields` and the values in the JSON array `values`, each value's text
+/// as stored; none if they do not pair up.
+fn keyed(fields: &[String], values: &RawValue) -> Option<String> {
+    let values: Vec<&RawValue> = serde_json::from_str(values.get()).ok()?;
+    if values.len() != fields.len() {
+        return None;
+    }
+    let mut out = String::with_capacity(values.iter().map(|v| v.get().len() + 16).sum());
+    for (i, (k, v)) in fields.iter().zip(&values).enumerate() {
+        out.push(if i == 0 { '{' } else { ',' });
+        out.push_str(&serde_json::to_string(k).ok()?);
+        out.push(':');
+        out.push_str(v.get());
+    }
+    out.push('}');
+    Some(out)
+}
+
 impl AuditEntry {
     fn data(&self) -> AuditEntryData {
         AuditEntryData {
@@ -305,4 +340,61 @@ pub async fn head_seq(store: &Store) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1")
         .fetch_one(store.pool())
         .await?)
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+
+    fn entry(after: &str, before: Option<&str>) -> AuditEntry {
+        AuditEntry {
+            seq: 1,
+            at: String::new(),
+            actor_id: None,
+            actor_name: String::new(),
+            ip: String::new(),
+            action: "enterprise_updated".into(),
+            object_type: "enterprise".into(),
+            object_id: "batch:2".into(),
+            division: "320102".into(),
+            before_json: before.map(str::to_string),
+            after_json: Some(after.to_string()),
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn snapshots_stored_as_values_come_back_as_objects_under_the_entrys_keys() {
+        let e = entry(
+            r#"{"objects":["A","B"],"fields":["uscc","n"],"after":[["A",2],["B",{"x":[1]}]]}"#,
+            Some(r#"[["A",1],["B",null]]"#),
+        );
+        let b = Batch::of(&e).unwrap();
+        assert!(b.is_whole(2));
+        assert_eq!(
+            b.snapshots(1),
+            (
+                Some(r#"{"uscc":"B","n":null}"#.into()),
+                Some(r#"{"uscc":"B","n":{"x":[1]}}"#.into())
+            )
+        );
+    }
+
+    #[test]
+    fn snapshots_stored_as_objects_come_back_as_they_were_stored() {
+        let e = entry(r#"{"objects":["A","B"],"after":[{"uscc":"A"},{"uscc": "B"}]}"#, None);
+        let b = Batch::of(&e).unwrap();
+        assert!(b.is_whole(2));
+        assert_eq!(b.snapshots(1), (None, Some(r#"{"uscc": "B"}"#.into())));
+    }
+
+    #[test]
+    fn a_row_that_does_not_fit_the_keys_makes_the_entry_not_whole() {
+        let e = entry(
+            r#"{"objects":["A","B"],"fields":["uscc","n"],"after":[["A",2],["B"]]}"#,
+            None,
+        );
+        assert!(!Batch::of(&e).unwrap().is_whole(2));
+    }
 }

@@ -8,8 +8,9 @@ use crate::{Actor, BatchAuditEvent, RawAuditEvent};
 
 /// Entries per multi-row INSERT into the log (16 values each).
 const ENTRIES: usize = 256;
-/// Objects per multi-row INSERT into `audit_objects` (4 values each).
-const OBJECTS: usize = 2048;
+/// Objects per multi-row INSERT into `audit_objects` (4 values each): an import chunk's 5,000
+/// records in one statement.
+const OBJECTS: usize = 5_000;
 
 /// The audit chain from a transaction's head onwards: each entry added is hashed after the one
 /// before and turned into the statements that store it.
@@ -95,8 +96,12 @@ impl AuditChain {
         let mut raw = Vec::with_capacity(events.len());
         for (k, ev) in events.into_iter().enumerate() {
             let seq = first_seq + k as i64;
+            let fields = ev
+                .fields
+                .map(|f| format!(",\"fields\":{}", serde_json::to_string(f).unwrap_or_default()))
+                .unwrap_or_default();
             let after = format!(
-                "{{\"objects\":{},\"after\":{}}}",
+                "{{\"objects\":{}{fields},\"after\":{}}}",
                 serde_json::to_string(&ev.objects).unwrap_or_default(),
                 json_array(&ev.after)
             );

@@ -6,7 +6,8 @@ use crate::enterprises::{self, EnterpriseWrite};
 use crate::{Actor, BatchAuditEvent, Result, WriteTx};
 use std::collections::HashMap;
 
-/// One enterprise write with its audit snapshots (JSON text, made by the caller).
+/// One enterprise write with its audit snapshots (JSON text made by the caller: each a JSON
+/// array of the values under the keys given to [`write`]).
 #[derive(Debug, Clone)]
 pub enum BulkOp {
     Create {
@@ -23,8 +24,15 @@ pub enum BulkOp {
     },
 }
 
-/// Writes `ops` stamped `now`, audited per action and division, inside `tx`.
-pub async fn write(tx: &mut WriteTx, actor: &Actor, ops: Vec<BulkOp>, now: &str) -> Result<()> {
+/// Writes `ops` stamped `now`, audited per action and division, inside `tx`; `fields` are the
+/// keys of the ops' snapshots, stored once per audit entry.
+pub async fn write(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    ops: Vec<BulkOp>,
+    fields: &'static [&'static str],
+    now: &str,
+) -> Result<()> {
     let mut creates = Vec::new();
     let mut batches: Vec<BatchAuditEvent> = Vec::new();
     let mut batch_of: HashMap<(bool, String), usize> = HashMap::new();
@@ -56,6 +64,7 @@ pub async fn write(tx: &mut WriteTx, actor: &Actor, ops: Vec<BulkOp>, now: &str)
                     object_type: "enterprise".into(),
                     placement: write.placement.clone(),
                     objects: vec![],
+                    fields: Some(fields),
                     before: update.then(Vec::new),
                     after: vec![],
                 });

@@ -58,6 +58,10 @@ pub struct BatchAuditEvent {
     pub object_type: String,
     pub placement: Placement,
     pub objects: Vec<String>,
+    /// The keys of every snapshot, when the snapshots are JSON arrays of their values in this
+    /// order: the entry then stores the keys once instead of once per object (an import's
+    /// snapshots were nearly half keys). `None`: each snapshot is a JSON object.
+    pub fields: Option<&'static [&'static str]>,
     /// One JSON text per object, or none at all (a creation has no before).
     pub before: Option<Vec<String>>,
     /// One JSON text per object.

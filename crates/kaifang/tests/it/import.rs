@@ -427,14 +427,16 @@ async fn a_bulk_write_of_an_odd_size_stores_each_row_once_and_its_audit_chain_ve
         .iter()
         .map(|c| BulkOp::Create {
             write: bulk_write(c),
-            after: format!("{{\"uscc\":\"{c}\"}}"),
+            after: format!("[\"{c}\"]"),
         })
         .collect();
     let actor = kaifang_store::Actor::system("test");
     let now = kaifang_store::now_text();
     let mut tx = app.store.begin_write().await.unwrap();
     let mut stale = tx.chain();
-    enterprise_bulk::write(&mut tx, &actor, ops, &now).await.unwrap();
+    enterprise_bulk::write(&mut tx, &actor, ops, &["uscc"], &now)
+        .await
+        .unwrap();
     // Entries hashed from the head before that write would fork the chain: refused.
     stale.raw(
         &actor,

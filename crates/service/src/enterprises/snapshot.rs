@@ -14,8 +14,33 @@ struct Investor<'a> {
     share: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Snapshot<'a> {
+/// The snapshot's fields, written once: the struct, its keys in order, and its values as a
+/// JSON array in that order (imports store many snapshots under keys written once).
+macro_rules! snapshot {
+    ($($field:ident: $ty:ty,)*) => {
+        #[derive(Serialize)]
+        struct Snapshot<'a> {
+            $($field: $ty,)*
+        }
+
+        /// The keys of a snapshot, in the order [`snapshot_row`] gives its values.
+        pub const SNAPSHOT_FIELDS: &[&str] = &[$(stringify!($field)),*];
+
+        /// A snapshot serialised as the JSON array of its values.
+        struct AsRow<'s, 'a>(&'s Snapshot<'a>);
+
+        impl Serialize for AsRow<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeTuple;
+                let mut t = s.serialize_tuple(SNAPSHOT_FIELDS.len())?;
+                $(t.serialize_element(&self.0.$field)?;)*
+                t.end()
+            }
+        }
+    };
+}
+
+snapshot! {
     uscc: &'a str,
     name_zh: &'a str,
     name_en: Option<&'a str>,
@@ -39,6 +64,15 @@ struct Snapshot<'a> {
 
 /// JSON text of a stored (or about to be stored) row with its investors.
 pub fn snapshot_json(r: &EnterpriseRow, investors: &[InvestorRow]) -> String {
+    serde_json::to_string(&snapshot(r, investors)).unwrap_or_default()
+}
+
+/// The same snapshot as the JSON array of its values under [`SNAPSHOT_FIELDS`].
+pub fn snapshot_row(r: &EnterpriseRow, investors: &[InvestorRow]) -> String {
+    serde_json::to_string(&AsRow(&snapshot(r, investors))).unwrap_or_default()
+}
+
+fn snapshot<'a>(r: &'a EnterpriseRow, investors: &'a [InvestorRow]) -> Snapshot<'a> {
     let capital_amount = match (
         r.capital_minor,
         r.capital_currency.as_deref().and_then(|c| Currency::parse(c).ok()),
@@ -46,7 +80,7 @@ pub fn snapshot_json(r: &EnterpriseRow, investors: &[InvestorRow]) -> String {
         (Some(m), Some(c)) => Some(Money::from_minor(m, c).to_decimal_string()),
         _ => None,
     };
-    let s = Snapshot {
+    Snapshot {
         uscc: &r.uscc,
         name_zh: &r.name_zh,
         name_en: r.name_en.as_deref(),
@@ -77,11 +111,65 @@ pub fn snapshot_json(r: &EnterpriseRow, investors: &[InvestorRow]) -> String {
             })
             .collect(),
         version: r.version,
-    };
-    serde_json::to_string(&s).unwrap_or_default()
+    }
 }
 
 /// The same snapshot as a JSON value (single-record paths).
 pub fn snapshot_value(r: &EnterpriseRow, investors: &[InvestorRow]) -> serde_json::Value {
     serde_json::from_str(&snapshot_json(r, investors)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_under_the_fields_is_the_same_snapshot_as_the_object() {
+        let row = EnterpriseRow {
+            id: 7,
+            uscc: "91320102MA1X2Y3Z4W".into(),
+            name_zh: "南京\"引号\"有限公司".into(),
+            name_en: None,
+            division: "320102".into(),
+            scope_province: Some("320000".into()),
+            scope_prefecture: Some("320100".into()),
+            scope_county: Some("320102".into()),
+            address: Some("玄武区".into()),
+            industry: "3841".into(),
+            zone: None,
+            established_on: Some("2001-02-03".into()),
+            capital_minor: Some(123_456),
+            capital_currency: Some("USD".into()),
+            controller_region: Some("HK".into()),
+            main_region: Some("HK".into()),
+            status: "operating".into(),
+            deregistered_on: None,
+            liaison_name: None,
+            liaison_phone: None,
+            is_key: 1,
+            supplier_of: None,
+            version: 3,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let investors = [InvestorRow {
+            name: "香港某某".into(),
+            region: "HK".into(),
+            share_bp: Some(5_050),
+        }];
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&snapshot_json(&row, &investors)).unwrap();
+        let values: Vec<serde_json::Value> = serde_json::from_str(&snapshot_row(&row, &investors)).unwrap();
+        assert_eq!(
+            (object.len(), values.len()),
+            (SNAPSHOT_FIELDS.len(), SNAPSHOT_FIELDS.len())
+        );
+        for (field, value) in SNAPSHOT_FIELDS.iter().zip(&values) {
+            assert_eq!(&object[*field], value, "{field}");
+        }
+        assert_eq!(
+            values[SNAPSHOT_FIELDS.iter().position(|f| *f == "capital_amount").unwrap()],
+            "1234.56"
+        );
+    }
 }
