@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Rows per commit chunk: bounds the memory a commit holds at once.
-const COMMIT_CHUNK: usize = 5_000;
+const COMMIT_CHUNK: usize = 10_000;
 
 /// Number of investor column groups in the template.
 pub const INVESTOR_COLUMNS: usize = 3;

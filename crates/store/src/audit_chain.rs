@@ -8,8 +8,8 @@ use crate::{Actor, BatchAuditEvent, RawAuditEvent};
 
 /// Entries per multi-row INSERT into the log (16 values each).
 const ENTRIES: usize = 256;
-/// Objects per multi-row INSERT into `audit_objects` (4 values each): an import chunk's 5,000
-/// records in one statement.
+/// Objects per multi-row INSERT into `audit_objects` (4 values each, under SQLite's 32,766): an
+/// import chunk's 10,000 records in two statements.
 const OBJECTS: usize = 5_000;
 
 /// The audit chain from a transaction's head onwards: each entry added is hashed after the one

@@ -538,7 +538,7 @@ pub async fn find_many(conn: &mut AnyConnection, codes: &[String]) -> Result<Vec
 }
 
 /// Rows per multi-row INSERT: 28 values a row keeps a batch under both backends' parameter
-/// limits (SQLite 32,766; PostgreSQL 65,535). An import chunk of 5,000 new records is five
+/// limits (SQLite 32,766; PostgreSQL 65,535). An import chunk of 10,000 new records is ten
 /// statements: each statement is a hand-off to SQLite's thread and back, and with fewer, larger
 /// ones SQLite waits less for the next.
 const BATCH: usize = 1_000;

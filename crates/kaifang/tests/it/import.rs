@@ -523,13 +523,13 @@ fn csv_with_suppliers(rows: &[(u32, Option<String>)]) -> Vec<u8> {
 async fn a_supplied_fie_may_come_later_in_the_file_or_be_in_the_roster_and_one_that_is_nowhere_is_reported() {
     let app = spawn_app().await;
     let api = app.officer("nj", "320100").await;
-    let in_roster = uscc(9_000, "320102");
-    let r = import(&api, csv(&[row(9_000, "320102")]), "first.csv", false).await;
+    let in_roster = uscc(90_000, "320102");
+    let r = import(&api, csv(&[row(90_000, "320102")]), "first.csv", false).await;
     assert_eq!(r["committed"], true, "{r}");
-    // 6,000 rows: the file is read, checked and written a chunk at a time, and the FIE the
+    // 12,000 rows: the file is read, checked and written a chunk at a time, and the FIE the
     // first row supplies is the last row, chunks later.
-    let last = uscc(5_999, "320102");
-    let mut rows: Vec<(u32, Option<String>)> = (0..6_000).map(|n| (n, None)).collect();
+    let last = uscc(11_999, "320102");
+    let mut rows: Vec<(u32, Option<String>)> = (0..12_000).map(|n| (n, None)).collect();
     rows[0].1 = Some(last.clone());
     rows[1].1 = Some(in_roster.clone());
     rows[2].1 = Some(uscc(77_777, "320102"));
@@ -544,7 +544,7 @@ async fn a_supplied_fie_may_come_later_in_the_file_or_be_in_the_roster_and_one_t
     );
     assert_eq!(
         (dry["rows"].as_u64(), dry["created"].as_u64()),
-        (Some(6_000), Some(5_999))
+        (Some(12_000), Some(11_999))
     );
     let failed = import(&api, csv_with_suppliers(&rows), "s.csv", false).await;
     assert_eq!(failed["committed"], false);
@@ -557,7 +557,7 @@ async fn a_supplied_fie_may_come_later_in_the_file_or_be_in_the_roster_and_one_t
     let done = import(&api, csv_with_suppliers(&rows), "s.csv", false).await;
     assert_eq!(
         (done["committed"].as_bool(), done["created"].as_u64()),
-        (Some(true), Some(6_000)),
+        (Some(true), Some(12_000)),
         "{done}"
     );
     for (n, supplied) in [(0, &last), (1, &in_roster)] {
