@@ -71,7 +71,8 @@ impl<'a> Batch<'a> {
 
     /// Whether the entry's count, ids and snapshots agree.
     fn is_whole(&self, size: usize) -> bool {
-        let keyed = |v: &&RawValue| self.fields.as_ref().is_none_or(|f| keyed(f, v).is_some());
+        // Verification only needs each row to pair up with the keys, not the object built.
+        let keyed = |v: &&RawValue| self.fields.as_ref().is_none_or(|f| paired(f, v).is_some());
         self.objects.len() == size
             && self.after.len() == size
             && self
@@ -97,10 +98,7 @@ impl<'a> Batch<'a> {
 /// The JSON object of `fields` and the values in the JSON array `values`, each value's text
 /// as stored; none if they do not pair up.
 fn keyed(fields: &[String], values: &RawValue) -> Option<String> {
-    let values: Vec<&RawValue> = serde_json::from_str(values.get()).ok()?;
-    if values.len() != fields.len() {
-        return None;
-    }
+    let values = paired(fields, values)?;
     let mut out = String::with_capacity(values.iter().map(|v| v.get().len() + 16).sum());
     for (i, (k, v)) in fields.iter().zip(&values).enumerate() {
         out.push(if i == 0 { '{' } else { ',' });
@@ -110,6 +108,12 @@ fn keyed(fields: &[String], values: &RawValue) -> Option<String> {
     }
     out.push('}');
     Some(out)
+}
+
+/// The values in the JSON array `values`, if there is one for each of `fields`.
+fn paired<'v>(fields: &[String], values: &'v RawValue) -> Option<Vec<&'v RawValue>> {
+    let values: Vec<&RawValue> = serde_json::from_str(values.get()).ok()?;
+    (values.len() == fields.len()).then_some(values)
 }
 
 impl AuditEntry {
