@@ -87,7 +87,7 @@ pub async fn write(
         chain.batch(&actor, batches);
         chain
     });
-    enterprises::insert_many(tx, &creates, now).await?;
+    enterprises::insert_many(tx, creates, now).await?;
     let chain = hashing
         .await
         .map_err(|e| crate::StoreError::Config(format!("audit hashing failed: {e}")))?;

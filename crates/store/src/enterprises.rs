@@ -49,6 +49,17 @@ impl EnterpriseRow {
     }
 }
 
+/// The source region of the largest foreign investor (the first of equals).
+fn main_region(investors: &[InvestorRow]) -> Option<String> {
+    let mut best: Option<&InvestorRow> = None;
+    for i in investors {
+        if best.is_none_or(|b| i.share_bp.unwrap_or(0) > b.share_bp.unwrap_or(0)) {
+            best = Some(i);
+        }
+    }
+    best.map(|i| i.region.clone())
+}
+
 /// The columns a list shows: about half of a full row, so a page of the
 /// national roster reads and copies only what it displays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::FromRow)]
@@ -106,13 +117,7 @@ pub struct EnterpriseWrite {
 impl EnterpriseWrite {
     /// Region of the largest foreign investor (the first among equals).
     fn main_region(&self) -> Option<String> {
-        let mut best: Option<&InvestorRow> = None;
-        for i in &self.investors {
-            if best.is_none_or(|b| i.share_bp.unwrap_or(0) > b.share_bp.unwrap_or(0)) {
-                best = Some(i);
-            }
-        }
-        best.map(|i| i.region.clone())
+        main_region(&self.investors)
     }
 
     fn search_text(&self) -> String {
@@ -138,7 +143,7 @@ pub async fn insert(tx: &mut WriteTx, w: &EnterpriseWrite) -> Result<i64> {
     let mut sql = Sql::new(&format!(
         "INSERT INTO enterprises ({WRITE_COLUMNS}, version, created_at, updated_at) VALUES ("
     ));
-    push_values(&mut sql, w);
+    push_values(&mut sql, w.values());
     sql.push(", 1, ").bind(now.clone());
     sql.push(", ").bind(now);
     sql.push(") RETURNING id");
@@ -163,44 +168,64 @@ pub(crate) enum Val {
 impl EnterpriseWrite {
     /// The values of [`WRITE_COLUMNS`] for this write.
     pub(crate) fn values(&self) -> [Val; 24] {
-        let t = |s: &str| Val::Text(Some(s.to_string()));
-        let o = |s: &Option<String>| Val::Text(s.clone());
+        self.clone().values_and_investors(|_, _| {})
+    }
+
+    /// The values of [`WRITE_COLUMNS`], moved out of this write (a bulk insert binds
+    /// millions of them), its investors handed to `investor` with their positions.
+    fn values_and_investors(mut self, mut investor: impl FnMut(usize, InvestorRow)) -> [Val; 24] {
+        let investors = std::mem::take(&mut self.investors);
+        let values = self.into_values_keeping(&investors);
+        for (pos, inv) in investors.into_iter().enumerate() {
+            investor(pos, inv);
+        }
+        values
+    }
+
+    /// The values of [`WRITE_COLUMNS`] moved out of a write whose investors were taken out
+    /// (the main source region is theirs).
+    fn into_values_keeping(self, investors: &[InvestorRow]) -> [Val; 24] {
+        let search_text = self.search_text();
+        let main_region = main_region(investors);
+        let industry_division = self.industry.chars().take(2).collect();
+        let t = |s: String| Val::Text(Some(s));
+        let p = self.placement;
         [
-            t(&self.uscc),
-            t(&self.name_zh),
-            o(&self.name_en),
-            Val::Text(Some(self.search_text())),
-            t(&self.placement.division),
-            o(&self.placement.province),
-            o(&self.placement.prefecture),
-            o(&self.placement.county),
-            o(&self.address),
-            t(&self.industry),
-            t(&self.industry_section),
-            Val::Text(Some(self.industry.chars().take(2).collect())),
-            o(&self.zone),
-            o(&self.established_on),
+            t(self.uscc),
+            t(self.name_zh),
+            Val::Text(self.name_en),
+            t(search_text),
+            t(p.division),
+            Val::Text(p.province),
+            Val::Text(p.prefecture),
+            Val::Text(p.county),
+            Val::Text(self.address),
+            t(self.industry),
+            t(self.industry_section),
+            t(industry_division),
+            Val::Text(self.zone),
+            Val::Text(self.established_on),
             Val::Int(self.capital_minor),
-            o(&self.capital_currency),
-            o(&self.controller_region),
-            Val::Text(self.main_region()),
-            t(&self.status),
-            o(&self.deregistered_on),
-            o(&self.liaison_name),
-            o(&self.liaison_phone),
+            Val::Text(self.capital_currency),
+            Val::Text(self.controller_region),
+            Val::Text(main_region),
+            t(self.status),
+            Val::Text(self.deregistered_on),
+            Val::Text(self.liaison_name),
+            Val::Text(self.liaison_phone),
             Val::Int(Some(self.is_key as i64)),
-            o(&self.supplier_of),
+            Val::Text(self.supplier_of),
         ]
     }
 }
 
-fn push_values(sql: &mut Sql, w: &EnterpriseWrite) {
-    for (i, v) in w.values().into_iter().enumerate() {
+fn push_values(sql: &mut Sql, values: [Val; 24]) {
+    for (i, v) in values.into_iter().enumerate() {
         if i > 0 {
             sql.push(", ");
         }
         match v {
-            Val::Text(s) => sql.bind(s),
+            Val::Text(s) => sql.bind(crate::scope::OwnedText(s)),
             Val::Int(n) => sql.bind(n),
         };
     }
@@ -209,7 +234,7 @@ fn push_values(sql: &mut Sql, w: &EnterpriseWrite) {
 /// Replaces every column of an enterprise, if its version is still `expected_version`.
 pub async fn update(tx: &mut WriteTx, id: i64, expected_version: i64, w: &EnterpriseWrite) -> Result<()> {
     let mut sql = Sql::new(&format!("UPDATE enterprises SET ({WRITE_COLUMNS}) = ("));
-    push_values(&mut sql, w);
+    push_values(&mut sql, w.values());
     sql.push("), version = version + 1, updated_at = ")
         .bind(crate::now_text());
     sql.push(" WHERE id = ").bind(id);
@@ -582,28 +607,31 @@ impl EnterpriseWrite {
 /// returns their ids in input order. Conflict if any credit code exists.
 ///
 /// The ids are taken ahead ([`reserve_ids`]) and written with the rows, so nothing is read
-/// back, and each statement is built while the database runs the one before.
-pub async fn insert_many(tx: &mut WriteTx, writes: &[EnterpriseWrite], now: &str) -> Result<Vec<i64>> {
+/// back, and each statement is built while the database runs the one before. The writes'
+/// values are moved into the statements, not copied.
+pub async fn insert_many(tx: &mut WriteTx, writes: Vec<EnterpriseWrite>, now: &str) -> Result<Vec<i64>> {
     let ids = reserve_ids(tx, writes.len()).await?;
     let backend = tx.backend();
     // Foreign keys checked at commit: with `INSERT OR FAIL` SQLite then keeps no statement
-    // journal (a copy of every page a statement touches).
+    // journal (a copy of every page the statement touches).
     tx.defer_foreign_keys().await?;
     let insert = crate::scope::bulk_insert(backend);
-    let rows: Vec<(&EnterpriseWrite, i64)> = writes.iter().zip(ids.iter().copied()).collect();
-    let investors: Vec<(i64, usize, &InvestorRow)> = rows
-        .iter()
-        .flat_map(|(w, id)| w.investors.iter().enumerate().map(move |(pos, inv)| (*id, pos, inv)))
-        .collect();
-    let enterprises = crate::scope::shaped_chunks(&rows, BATCH).map(|chunk| {
+    let mut investors: Vec<(i64, usize, InvestorRow)> = vec![];
+    let mut rows = Vec::with_capacity(writes.len());
+    for (w, &id) in writes.into_iter().zip(&ids) {
+        let values = w.values_and_investors(|pos, inv| investors.push((id, pos, inv)));
+        rows.push((id, values));
+    }
+    let mut rows = rows.into_iter();
+    let enterprises = crate::scope::shaped_sizes(rows.len(), BATCH).map(move |n| {
         let mut sql = Sql::with(
             backend,
             &format!("{insert} enterprises (id, {WRITE_COLUMNS}, version, created_at, updated_at) VALUES "),
         );
-        for (i, (w, id)) in chunk.iter().enumerate() {
+        for (i, (id, values)) in rows.by_ref().take(n).enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });
-            sql.bind(*id).push(", ");
-            push_values(&mut sql, w);
+            sql.bind(id).push(", ");
+            push_values(&mut sql, values);
             sql.push(", 1, ").bind(now.to_string());
             sql.push(", ").bind(now.to_string());
             sql.push(")");
@@ -611,17 +639,18 @@ pub async fn insert_many(tx: &mut WriteTx, writes: &[EnterpriseWrite], now: &str
         sql
     });
     // After every enterprise row: PostgreSQL checks the investors' reference at once.
-    let investors = crate::scope::shaped_chunks(&investors, INVESTOR_BATCH).map(|part| {
+    let mut investors_left = investors.into_iter();
+    let investors = crate::scope::shaped_sizes(investors_left.len(), INVESTOR_BATCH).map(move |n| {
         let mut s = Sql::with(
             backend,
             &format!("{insert} enterprise_investors (enterprise_id, position, name, region, share_bp) VALUES "),
         );
-        for (i, (id, pos, inv)) in part.iter().enumerate() {
+        for (i, (id, pos, inv)) in investors_left.by_ref().take(n).enumerate() {
             s.push(if i == 0 { "(" } else { ", (" });
-            s.bind(*id).push(", ");
-            s.bind(*pos as i64).push(", ");
-            s.bind(inv.name.clone()).push(", ");
-            s.bind(inv.region.clone()).push(", ");
+            s.bind(id).push(", ");
+            s.bind(pos as i64).push(", ");
+            s.bind(crate::scope::OwnedText(Some(inv.name))).push(", ");
+            s.bind(crate::scope::OwnedText(Some(inv.region))).push(", ");
             s.bind(inv.share_bp).push(")");
         }
         s

@@ -2,8 +2,40 @@
 //! every scoped query goes through.
 
 use kaifang_domain::jurisdiction::{DivisionLevel, Scope};
-use sqlx::any::AnyArguments;
-use sqlx::{Any, Arguments, Encode, Type};
+use sqlx::any::{AnyArguments, AnyTypeInfo, AnyTypeInfoKind};
+use sqlx::error::BoxDynError;
+use sqlx::{Any, Arguments, Encode, Type, encode::IsNull};
+use sqlx_core::any::{AnyArgumentBuffer, AnyValueKind};
+use std::borrow::Cow;
+
+/// Text bound by moving it into the arguments. sqlx's own encoders for `String` and
+/// `Option<String>` copy the value even when handed it by value; a bulk write binds millions.
+pub struct OwnedText(pub Option<String>);
+
+impl Type<Any> for OwnedText {
+    fn type_info() -> AnyTypeInfo {
+        <String as Type<Any>>::type_info()
+    }
+}
+
+impl<'q> Encode<'q, Any> for OwnedText {
+    fn encode(self, buf: &mut AnyArgumentBuffer<'q>) -> Result<IsNull, BoxDynError> {
+        Ok(match self.0 {
+            Some(s) => {
+                buf.0.push(AnyValueKind::Text(Cow::Owned(s)));
+                IsNull::No
+            }
+            None => {
+                buf.0.push(AnyValueKind::Null(AnyTypeInfoKind::Text));
+                IsNull::Yes
+            }
+        })
+    }
+
+    fn encode_by_ref(&self, buf: &mut AnyArgumentBuffer<'q>) -> Result<IsNull, BoxDynError> {
+        OwnedText(self.0.clone()).encode(buf)
+    }
+}
 
 /// SQL text plus its arguments, with placeholders added as values are bound:
 /// `$n` by default (both backends accept it), or anonymous `?` on SQLite when

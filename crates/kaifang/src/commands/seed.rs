@@ -122,7 +122,7 @@ async fn seed_enterprises(store: &Store, scale: Scale, seed: u64) -> anyhow::Res
         let n = CHUNK.min(total - done);
         let batch = seeder.batch(n);
         let mut tx = store.begin_write().await?;
-        kaifang_store::enterprises::insert_many(&mut tx, &batch, &kaifang_store::now_text()).await?;
+        kaifang_store::enterprises::insert_many(&mut tx, batch, &kaifang_store::now_text()).await?;
         tx.audit(
             &actor,
             AuditEvent {

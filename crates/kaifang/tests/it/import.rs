@@ -383,7 +383,7 @@ async fn a_bulk_write_that_fails_at_its_last_row_leaves_nothing_and_ids_go_on_af
     let mut tx = app.store.begin_write().await.unwrap();
     let writes = [bulk_write(&fresh[0]), bulk_write(&fresh[1]), bulk_write(&taken)];
     assert!(
-        kaifang_store::enterprises::insert_many(&mut tx, &writes, &now)
+        kaifang_store::enterprises::insert_many(&mut tx, writes.to_vec(), &now)
             .await
             .is_err()
     );
@@ -395,7 +395,7 @@ async fn a_bulk_write_that_fails_at_its_last_row_leaves_nothing_and_ids_go_on_af
     assert_eq!(scalar(&app, investors).await, before);
     // The next bulk write takes ids after the existing record's and commits.
     let mut tx = app.store.begin_write().await.unwrap();
-    let ids = kaifang_store::enterprises::insert_many(&mut tx, &writes[..2], &now)
+    let ids = kaifang_store::enterprises::insert_many(&mut tx, writes[..2].to_vec(), &now)
         .await
         .unwrap();
     tx.commit().await.unwrap();
