@@ -391,8 +391,8 @@ pub struct CaseSummaryRow {
 /// One page of the ledger's summaries, newest first, after the id `after`.
 ///
 /// **Backend-specific SQL** (tested on both): as the roster's list, the page
-/// crosses the driver as one JSON array (`json_group_array` / `json_agg`) of
-/// the summary columns, not as 50 rows of 50 columns each.
+/// crosses the driver as one text value ([`Sql::page`]) of the summary columns,
+/// not as 50 rows of 50 columns each.
 pub async fn list_summaries(
     store: &Store,
     scope: &Scope,
@@ -403,7 +403,7 @@ pub async fn list_summaries(
     let cols = "id, number, kind, category, title, channel, enterprise_uscc, complainant, status, \
                 origin_division, owner_division, department, assignee_name, received_on, next_due, \
                 due_provisional, resolved_on, rating";
-    let mut sql = Sql::json_page_kept(
+    let mut sql = Sql::page_kept(
         store.backend(),
         cols,
         "SELECT c.id, c.number, c.kind, c.category, c.title, c.channel, c.enterprise_uscc,
@@ -414,7 +414,7 @@ pub async fn list_summaries(
     );
     push_filter(&mut sql, scope, f, after);
     sql.push(" ORDER BY c.id DESC LIMIT ").push_int(limit);
-    let mut rows: Vec<CaseSummaryRow> = sql.fetch_json_page(store.pool()).await?;
+    let mut rows: Vec<CaseSummaryRow> = sql.fetch_page(store.pool()).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));
     Ok(rows)

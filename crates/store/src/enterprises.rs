@@ -454,8 +454,8 @@ fn push_filter(sql: &mut Sql, backend: crate::Backend, scope: &Scope, f: &ListFi
 /// One page of the roster inside the scope, in keyset order.
 ///
 /// **Backend-specific SQL** (tested on both): the database aggregates the page
-/// into one JSON array (`json_group_array` on SQLite, `json_agg` on PostgreSQL),
-/// so a page crosses the driver as one value instead of one row per record —
+/// into one text value ([`Sql::page`]: a JSON array on SQLite, a packed page on
+/// PostgreSQL), so a page crosses the driver as one value instead of one row per record —
 /// the driver's per-row hand-off and value copies were most of a list request.
 pub async fn list(
     store: &Store,
@@ -467,7 +467,7 @@ pub async fn list(
 ) -> Result<Vec<SummaryRow>> {
     let cols = "id, uscc, name_zh, name_en, division, industry, established_on, main_region, status, \
                 liaison_name, is_key, supplier_of, updated_at";
-    let mut sql = Sql::json_page_kept(
+    let mut sql = Sql::page_kept(
         store.backend(),
         cols,
         &format!("SELECT {SUMMARY_COLUMNS} FROM enterprises e WHERE 1 = 1"),
@@ -492,7 +492,7 @@ pub async fn list(
         Some((col, false)) => sql.push(&format!(" ORDER BY {col}, e.id")),
     };
     sql.push(" LIMIT ").push_int(limit);
-    let mut rows: Vec<SummaryRow> = sql.fetch_json_page(store.pool()).await?;
+    let mut rows: Vec<SummaryRow> = sql.fetch_page(store.pool()).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     match sort {
         SortKey::Newest => rows.sort_by_key(|r| std::cmp::Reverse(r.id)),

@@ -22,6 +22,7 @@ mod migrate;
 pub mod monitoring;
 pub mod monitoring_responses;
 pub mod monitoring_stats;
+pub mod packed_page;
 pub mod policy_editions;
 pub mod project_parts;
 pub mod project_stats;

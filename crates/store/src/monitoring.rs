@@ -361,9 +361,9 @@ fn push_target_scope(sql: &mut Sql, scope: &Scope) {
 const TARGET_NAMES: &str = "enterprise_id, uscc, name_zh, division, scope_province, scope_prefecture, scope_county, \
     industry_section, source_region, supplier_of, liaison_name, liaison_phone";
 
-/// [`TARGET_SELECT`] as one JSON value ([`Sql::json_page`], backend-specific).
+/// [`TARGET_SELECT`] as one text value ([`Sql::page`], backend-specific).
 fn target_page(backend: crate::Backend) -> Sql {
-    Sql::json_page(backend, TARGET_NAMES, TARGET_SELECT)
+    Sql::page(backend, TARGET_NAMES, TARGET_SELECT)
 }
 
 const TARGET_SELECT: &str = "SELECT e.id AS enterprise_id, e.uscc, e.name_zh, t.division, t.scope_province, \
@@ -398,7 +398,7 @@ where
         sql.bind(u.clone());
     }
     sql.push("))");
-    sql.fetch_json_page(e).await
+    sql.fetch_page(e).await
 }
 
 /// Target enterprises placed in `division` that have not answered `period`, in enterprise order
@@ -499,14 +499,14 @@ pub async fn targets_page(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<TargetRow>> {
-    let mut sql = Sql::json_page_kept(store.backend(), TARGET_NAMES, TARGET_SELECT);
+    let mut sql = Sql::page_kept(store.backend(), TARGET_NAMES, TARGET_SELECT);
     sql.push_int(campaign_id);
     push_target_scope(&mut sql, scope);
     if let Some(a) = after {
         sql.push(" AND t.enterprise_id > ").bind(a);
     }
     sql.push(" ORDER BY t.enterprise_id LIMIT ").push_int(limit);
-    let mut rows: Vec<TargetRow> = sql.fetch_json_page(store.pool()).await?;
+    let mut rows: Vec<TargetRow> = sql.fetch_page(store.pool()).await?;
     rows.sort_by_key(|r| r.enterprise_id);
     Ok(rows)
 }

@@ -31,7 +31,7 @@ const RESPONSE_COLUMNS: &str = "r.id, r.campaign_id, r.period, r.enterprise_id, 
     r.submitted_by, r.submitted_at, r.revision";
 
 /// The current responses of these enterprises to a campaign's period. Crosses the driver as one
-/// JSON value ([`Sql::json_page`], backend-specific): a batch reads thousands of these.
+/// text value ([`Sql::page`], backend-specific): a batch reads thousands of these.
 pub async fn for_enterprises<'e, E>(
     e: E,
     backend: crate::Backend,
@@ -45,7 +45,7 @@ where
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let mut sql = Sql::json_page(
+    let mut sql = Sql::page(
         backend,
         &RESPONSE_COLUMNS.replace("r.", ""),
         &format!("SELECT {RESPONSE_COLUMNS} FROM campaign_responses r WHERE r.campaign_id = "),
@@ -59,7 +59,7 @@ where
         sql.bind(*id);
     }
     sql.push(")");
-    sql.fetch_json_page(e).await
+    sql.fetch_page(e).await
 }
 
 /// The current responses of these enterprises to period `a` and, if given, period `b` of a
@@ -433,11 +433,11 @@ pub struct AnalysisRow {
 }
 
 /// Every response of a period inside `scope`, with its enterprise's industry and source (as one
-/// JSON value, [`Sql::json_page`]).
+/// text value, [`Sql::page`]).
 pub async fn for_analysis(store: &Store, campaign_id: i64, period: &str, scope: &Scope) -> Result<Vec<AnalysisRow>> {
     // Driven by the targets of the scope (indexed by campaign and placement), each answer then
     // found by its unique key: the answers table has no index by placement.
-    let mut sql = Sql::json_page(
+    let mut sql = Sql::page(
         store.backend(),
         "enterprise_id, division, scope_province, scope_prefecture, scope_county, industry_section, source_region, \
          indicator_version, answers",
@@ -451,5 +451,5 @@ pub async fn for_analysis(store: &Store, campaign_id: i64, period: &str, scope: 
         .bind(campaign_id);
     push_scope(&mut sql, scope, "t.", None);
     sql.push(" LIMIT 200000");
-    sql.fetch_json_page(store.pool()).await
+    sql.fetch_page(store.pool()).await
 }

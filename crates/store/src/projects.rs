@@ -422,8 +422,8 @@ fn push_filter(sql: &mut Sql, scope: &Scope, f: &ProjectFilter, after: Option<i6
 /// One page of the ledger, newest first, after the id `after`.
 ///
 /// **Backend-specific SQL** (tested on both): as the roster's and the cases' lists, the page
-/// crosses the driver as one JSON array (`json_group_array` / `json_agg`) of the summary
-/// columns, not as 50 rows of 22 columns each.
+/// crosses the driver as one text value ([`Sql::page`]) of the summary columns, not as 50
+/// rows of 22 columns each.
 pub async fn list(
     store: &Store,
     scope: &Scope,
@@ -434,10 +434,10 @@ pub async fn list(
     let cols = "id, number, name, division, industry, project_type, source_region, enterprise_uscc, stage, \
                 key_level, total_usd, contracted_usd, utilised_usd, land_centi_mu, jobs, signed_on, construction_on, \
                 production_on, last_update_on, stale_on, lead_official, open_problems";
-    let mut sql = Sql::json_page_kept(store.backend(), cols, SUMMARY_SELECT);
+    let mut sql = Sql::page_kept(store.backend(), cols, SUMMARY_SELECT);
     push_filter(&mut sql, scope, f, after);
     sql.push(" ORDER BY p.id DESC LIMIT ").push_int(limit);
-    let mut rows: Vec<ProjectSummaryRow> = sql.fetch_json_page(store.pool()).await?;
+    let mut rows: Vec<ProjectSummaryRow> = sql.fetch_page(store.pool()).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));
     Ok(rows)

@@ -47,8 +47,10 @@ pub struct Sql {
     n: usize,
     anonymous: bool,
     /// Kept as a prepared statement, its plan-deciding values written as literals
-    /// (see [`Sql::json_page_kept`]).
+    /// (see [`Sql::page_kept`]).
     keep: bool,
+    /// For a [`Sql::page`] query: the backend it is written for and its columns per row.
+    page: Option<(crate::Backend, usize)>,
 }
 
 impl Default for Sql {
@@ -71,6 +73,7 @@ impl Sql {
             n: 0,
             anonymous: false,
             keep: false,
+            page: None,
         }
     }
 
@@ -167,40 +170,43 @@ impl Sql {
             .await
     }
 
-    /// A page query whose rows cross the driver as one JSON array of `cols`
-    /// (`json_group_array` on SQLite, `json_agg` on PostgreSQL): `inner` is the page's own
+    /// A page query whose rows cross the driver as one text value: `inner` is the page's own
     /// SELECT, to which the caller appends its conditions, order and limit, then calls
-    /// [`Sql::fetch_json_page`]. **Backend-specific SQL** (tested on both through every list
-    /// that uses it): sqlx hands rows over one value at a time, and a page of 50 rows of 20
-    /// columns costs far more that way than one text value.
-    pub fn json_page(backend: crate::Backend, cols: &str, inner: &str) -> Sql {
-        let (agg, close) = match backend {
-            crate::Backend::Sqlite => ("SELECT json_group_array(json_array(", ")) FROM ("),
-            crate::Backend::Postgres => ("SELECT CAST(json_agg(json_build_array(", ")) AS TEXT) FROM ("),
+    /// [`Sql::fetch_page`]. **Backend-specific SQL** (tested on both through every list that
+    /// uses it): SQLite aggregates the rows into a JSON array of arrays (`json_group_array`),
+    /// PostgreSQL packs them ([`crate::packed_page`]). sqlx hands rows over one value at a
+    /// time, and a page of 50 rows of 20 columns costs far more that way than one text value.
+    pub fn page(backend: crate::Backend, cols: &str, inner: &str) -> Sql {
+        let outer = match backend {
+            crate::Backend::Sqlite => format!("json_group_array(json_array({cols}))"),
+            crate::Backend::Postgres => crate::packed_page::pack_expression(cols),
         };
-        Sql::with(backend, &format!("{agg}{cols}{close}{inner}"))
-    }
-
-    /// A [`Sql::json_page`] that is prepared once per connection and planned once per
-    /// statement, for the lists every user reloads. Parsing and planning a list (with its
-    /// correlated subqueries) was a third of PostgreSQL's time per request, and an unnamed
-    /// statement costs it a second round trip; SQLite compiled the statement afresh on every
-    /// request. The plan is right for every call because the values it depends on —
-    /// jurisdiction, filters, page size — are written into the text with [`Sql::push_lit`] and
-    /// [`Sql::push_int`]; only the keyset cursor stays bound.
-    pub fn json_page_kept(backend: crate::Backend, cols: &str, inner: &str) -> Sql {
         Sql {
-            keep: true,
-            ..Sql::json_page(backend, cols, inner)
+            page: Some((backend, crate::packed_page::column_count(cols))),
+            ..Sql::with(backend, &format!("SELECT {outer} FROM ({inner}"))
         }
     }
 
-    /// Closes a [`Sql::json_page`] query, runs it (kept if built by [`Sql::json_page_kept`] and
-    /// every value pushed with [`Sql::push_lit`] was plain; otherwise unnamed, planned with its
-    /// values, as [`Sql::fetch_all_as_planned`]) and parses the rows, each a JSON array in the
-    /// order of `cols`. Neither aggregate promises to keep the inner query's order: callers
+    /// A [`Sql::page`] that is prepared once per connection and planned once per statement,
+    /// for the lists every user reloads. Parsing and planning a list (with its correlated
+    /// subqueries) was a third of PostgreSQL's time per request, and an unnamed statement
+    /// costs it a second round trip; SQLite compiled the statement afresh on every request.
+    /// The plan is right for every call because the values it depends on — jurisdiction,
+    /// filters, page size — are written into the text with [`Sql::push_lit`] and
+    /// [`Sql::push_int`]; only the keyset cursor stays bound.
+    pub fn page_kept(backend: crate::Backend, cols: &str, inner: &str) -> Sql {
+        Sql {
+            keep: true,
+            ..Sql::page(backend, cols, inner)
+        }
+    }
+
+    /// Closes a [`Sql::page`] query, runs it (kept if built by [`Sql::page_kept`] and every
+    /// value pushed with [`Sql::push_lit`] was plain; otherwise unnamed, planned with its
+    /// values, as [`Sql::fetch_all_as_planned`]) and reads the rows, each in the order of the
+    /// page's columns. Neither aggregate promises to keep the inner query's order: callers
     /// restore it.
-    pub async fn fetch_json_page<'e, T, E>(mut self, e: E) -> crate::Result<Vec<T>>
+    pub async fn fetch_page<'e, T, E>(mut self, e: E) -> crate::Result<Vec<T>>
     where
         T: serde::de::DeserializeOwned,
         E: sqlx::Executor<'e, Database = Any>,
@@ -212,10 +218,15 @@ impl Sql {
             .fetch_optional(e)
             .await?
             .and_then(|r| r.0);
-        match text {
-            Some(t) => serde_json::from_str(&t).map_err(|e| crate::StoreError::Config(format!("page JSON: {e}"))),
-            None => Ok(vec![]),
-        }
+        let Some(text) = text else { return Ok(vec![]) };
+        let parsed = match self.page {
+            Some((crate::Backend::Sqlite, _)) => serde_json::from_str(&text).map_err(|e| format!("page JSON: {e}")),
+            Some((crate::Backend::Postgres, columns)) => {
+                crate::packed_page::unpack(&text, columns).map_err(|e| e.to_string())
+            }
+            None => Err("not a page query (Sql::page)".to_string()),
+        };
+        parsed.map_err(crate::StoreError::Config)
     }
 
     /// Runs the query and maps the first row, if any.
@@ -368,7 +379,7 @@ mod tests {
 
     #[test]
     fn a_kept_page_on_postgres_writes_its_plan_deciding_values_as_literals_and_binds_the_cursor() {
-        let mut sql = Sql::json_page_kept(Backend::Postgres, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
+        let mut sql = Sql::page_kept(Backend::Postgres, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
         push_scope(&mut sql, &county(), "p.", None);
         sql.push(" AND p.stage = ").push_lit("construction");
         sql.push(" AND p.id < ").bind(42_i64);
@@ -385,7 +396,7 @@ mod tests {
     #[test]
     fn a_value_that_is_not_plain_text_is_bound_and_the_page_is_no_longer_kept() {
         for odd in ["O'Brien", "a\\b", "名称", "x y"] {
-            let mut sql = Sql::json_page_kept(Backend::Postgres, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
+            let mut sql = Sql::page_kept(Backend::Postgres, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
             sql.push(" AND p.name = ").push_lit(odd);
             sql.push(" LIMIT ").push_int(50);
             assert!(!sql.is_kept(), "{odd}");
@@ -395,7 +406,7 @@ mod tests {
 
     #[test]
     fn on_sqlite_a_kept_page_writes_the_same_literals_and_binds_the_cursor_anonymously() {
-        let mut sql = Sql::json_page_kept(Backend::Sqlite, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
+        let mut sql = Sql::page_kept(Backend::Sqlite, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
         push_scope(&mut sql, &county(), "p.", None);
         sql.push(" AND p.id < ").bind(42_i64);
         sql.push(" LIMIT ").push_int(50);

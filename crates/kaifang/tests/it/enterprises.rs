@@ -363,6 +363,59 @@ async fn free_text_search_treats_wildcards_literally() {
 }
 
 #[tokio::test]
+async fn the_list_shows_every_text_exactly_as_stored_whatever_characters_it_holds() {
+    // PostgreSQL packs a list page as lengths and values; text that looks like that framing
+    // (digits and colons), quotes, backslashes, commas, characters of four bytes and absent
+    // values must all come back as they went in, in the right fields.
+    let app = spawn_app().await;
+    let api = app.officer("nj", "320100").await;
+    let mut odd = full(&uscc(210, "320102"));
+    odd["name_zh"] = json!("12:34：“引号”\"直引号\" 反斜杠\\ 逗号,分号; 𠀋企业");
+    odd["name_en"] = json!("3:abc 0: 1:");
+    odd["liaison_name"] = json!("9:李:");
+    assert_eq!(
+        api.post("/api/v1/enterprises", &odd).await.status(),
+        StatusCode::CREATED
+    );
+    let mut plain = enterprise(&uscc(211, "320102"), "320102");
+    plain["name_en"] = Value::Null;
+    assert_eq!(
+        api.post("/api/v1/enterprises", &plain).await.status(),
+        StatusCode::CREATED
+    );
+    let page: Value = api.get("/api/v1/enterprises").await.json().await.unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    for item in items {
+        let detail: Value = api
+            .get(&format!("/api/v1/enterprises/{}", item["uscc"].as_str().unwrap()))
+            .await
+            .json()
+            .await
+            .unwrap();
+        for field in [
+            "uscc",
+            "name_zh",
+            "name_en",
+            "division",
+            "industry",
+            "established_on",
+            "main_region",
+            "status",
+            "liaison_name",
+            "is_key",
+            "supplier_of",
+        ] {
+            assert_eq!(item[field], detail[field], "{field} of {}", item["uscc"]);
+        }
+    }
+    assert_eq!(items[1]["name_zh"], odd["name_zh"]);
+    assert_eq!(items[1]["name_en"], odd["name_en"]);
+    assert_eq!(items[1]["liaison_name"], odd["liaison_name"]);
+    assert_eq!(items[0]["name_en"], Value::Null);
+}
+
+#[tokio::test]
 async fn a_key_supplier_links_to_an_existing_fie() {
     let app = spawn_app().await;
     let api = app.officer("nj", "320100").await;

@@ -1,0 +1,273 @@
+//! A page of rows packed into one text value by PostgreSQL, and read back into typed rows.
+//!
+//! Each value is written as its length in bytes, a colon and the value itself; a NULL is a
+//! bare colon. The rows follow one another, each of a known number of columns. Nothing in a
+//! value needs escaping, so any text survives, and reading a page is a walk over lengths.
+//! PostgreSQL builds it with `concat` (which keeps each column type's output function
+//! between rows) and `string_agg`: measured with pgbench on a county's list page, about a
+//! quarter less of its time than `json_agg(json_build_array(…))`, which looks up every
+//! value's type afresh on every row.
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, SeqAccess, Visitor};
+
+/// The SELECT list item that packs the columns `cols` (comma-separated names of the page's
+/// columns) of every row into one text value.
+pub fn pack_expression(cols: &str) -> String {
+    let parts: Vec<String> = cols
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| format!("octet_length({c}::text), ':', {c}"))
+        .collect();
+    format!("string_agg(concat({}), '')", parts.join(", "))
+}
+
+/// The number of columns in a comma-separated list.
+pub fn column_count(cols: &str) -> usize {
+    cols.split(',').filter(|c| !c.trim().is_empty()).count()
+}
+
+/// Reads a packed page of rows of `columns` values each into `T`s (structs whose fields are
+/// in column order, or tuples).
+pub fn unpack<T: DeserializeOwned>(text: &str, columns: usize) -> Result<Vec<T>, PageError> {
+    let mut rest = text;
+    let mut rows = vec![];
+    while !rest.is_empty() {
+        rows.push(T::deserialize(RowDeserializer {
+            rest: &mut rest,
+            left: columns,
+        })?);
+    }
+    Ok(rows)
+}
+
+/// A page that could not be read: a malformed value, or one that does not fit its field.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PageError(pub String);
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "packed page: {}", self.0)
+    }
+}
+
+impl std::error::Error for PageError {}
+
+impl de::Error for PageError {
+    fn custom<M: std::fmt::Display>(msg: M) -> Self {
+        PageError(msg.to_string())
+    }
+}
+
+/// Takes the next value off `rest`: `Some(text)`, or `None` for a NULL.
+fn next_value<'a>(rest: &mut &'a str) -> Result<Option<&'a str>, PageError> {
+    let colon = rest
+        .find(':')
+        .ok_or_else(|| PageError(format!("no length before {:?}", truncated(rest))))?;
+    let (len, after) = (&rest[..colon], &rest[colon + 1..]);
+    if len.is_empty() {
+        *rest = after;
+        return Ok(None);
+    }
+    let len: usize = len.parse().map_err(|_| PageError(format!("bad length {len:?}")))?;
+    let value = after.get(..len).ok_or_else(|| {
+        PageError(format!(
+            "a value of {len} bytes runs past the page or splits a character"
+        ))
+    })?;
+    *rest = &after[len..];
+    Ok(Some(value))
+}
+
+fn truncated(s: &str) -> &str {
+    s.char_indices().nth(20).map_or(s, |(i, _)| &s[..i])
+}
+
+/// One row: a sequence of its columns' values.
+struct RowDeserializer<'a, 'r> {
+    rest: &'r mut &'a str,
+    left: usize,
+}
+
+impl<'de> de::Deserializer<'de> for RowDeserializer<'de, '_> {
+    type Error = PageError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PageError> {
+        let columns = self.left;
+        let mut access = self;
+        let value = visitor.visit_seq(&mut access)?;
+        if access.left != 0 {
+            return Err(PageError(format!("a row of {columns} columns was read as fewer")));
+        }
+        Ok(value)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+impl<'de> SeqAccess<'de> for RowDeserializer<'de, '_> {
+    type Error = PageError;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, PageError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        let value = next_value(self.rest)?;
+        seed.deserialize(ValueDeserializer(value)).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+/// One value as PostgreSQL wrote it as text, or NULL.
+struct ValueDeserializer<'a>(Option<&'a str>);
+
+impl ValueDeserializer<'_> {
+    fn text(&self) -> Result<&str, PageError> {
+        self.0.ok_or_else(|| PageError("NULL where a value is required".into()))
+    }
+
+    fn int<N: std::str::FromStr>(&self) -> Result<N, PageError> {
+        let t = self.text()?;
+        t.parse().map_err(|_| PageError(format!("{t:?} is not a whole number")))
+    }
+}
+
+macro_rules! ints {
+    ($($method:ident $visit:ident $ty:ty),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PageError> {
+            visitor.$visit(self.int::<$ty>()?)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
+    type Error = PageError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PageError> {
+        match self.0 {
+            Some(t) => visitor.visit_borrowed_str(t),
+            None => visitor.visit_none(),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PageError> {
+        match self.0 {
+            Some(_) => visitor.visit_some(self),
+            None => visitor.visit_none(),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PageError> {
+        match self.text()? {
+            "t" | "true" | "1" => visitor.visit_bool(true),
+            "f" | "false" | "0" => visitor.visit_bool(false),
+            t => Err(PageError(format!("{t:?} is not true or false"))),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PageError> {
+        let t = self.text()?;
+        visitor.visit_f64(t.parse().map_err(|_| PageError(format!("{t:?} is not a number")))?)
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PageError> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, PageError> {
+        visitor.visit_enum(self.text()?.into_deserializer())
+    }
+
+    ints!(deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
+          deserialize_i64 visit_i64 i64, deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16,
+          deserialize_u32 visit_u32 u32, deserialize_u64 visit_u64 u64);
+
+    serde::forward_to_deserialize_any! {
+        i128 u128 char str string bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Row {
+        id: i64,
+        name: String,
+        note: Option<String>,
+        count: Option<i64>,
+    }
+
+    /// Packs values as PostgreSQL's packing expression does.
+    fn pack(values: &[Option<&str>]) -> String {
+        values
+            .iter()
+            .map(|v| v.map_or(":".to_string(), |t| format!("{}:{t}", t.len())))
+            .collect()
+    }
+
+    #[test]
+    fn a_packed_page_reads_back_every_value_including_nulls_empty_text_and_separators() {
+        let page = pack(&[Some("7"), Some("深圳南山"), Some("a:b:c"), None])
+            + &pack(&[Some("10"), Some(""), Some("12:a,b\"\\"), Some("-3")]);
+        let rows: Vec<Row> = unpack(&page, 4).unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                Row {
+                    id: 7,
+                    name: "深圳南山".into(),
+                    note: Some("a:b:c".into()),
+                    count: None
+                },
+                Row {
+                    id: 10,
+                    name: String::new(),
+                    note: Some("12:a,b\"\\".into()),
+                    count: Some(-3)
+                },
+            ]
+        );
+        assert_eq!(unpack::<Row>("", 4).unwrap(), vec![]);
+        assert_eq!(unpack::<(i64, Option<String>)>("1:5:", 2).unwrap(), vec![(5, None)]);
+    }
+
+    #[test]
+    fn a_malformed_page_is_an_error_never_a_shifted_row() {
+        // A length that runs past the page, or splits a character.
+        assert!(unpack::<(String,)>("9:abc", 1).is_err());
+        assert!(unpack::<(String,)>("1:深", 1).is_err());
+        // A NULL where the field is required, and text where a number is.
+        assert!(unpack::<(String,)>(":", 1).is_err());
+        assert!(unpack::<(i64,)>("1:x", 1).is_err());
+        // No length at all, and a row cut short.
+        assert!(unpack::<(String,)>("abc", 1).is_err());
+        assert!(unpack::<(String, String)>("1:a", 2).is_err());
+        // A row with more columns than the struct has fields.
+        assert!(unpack::<(String,)>("1:a1:b", 2).is_err());
+    }
+
+    #[test]
+    fn the_packing_expression_frames_every_named_column() {
+        assert_eq!(
+            pack_expression("id, name"),
+            "string_agg(concat(octet_length(id::text), ':', id, octet_length(name::text), ':', name), '')"
+        );
+        assert_eq!(column_count("id, name,\n note"), 3);
+    }
+}
