@@ -158,7 +158,10 @@ impl Settings {
     pub fn store_options(&self) -> kaifang_store::StoreOptions {
         let sqlite = self.database_url.expose().starts_with("sqlite:");
         kaifang_store::StoreOptions {
-            max_connections: self.max_connections.unwrap_or(if sqlite { 4 } else { 16 }),
+            // PostgreSQL: 8, not more. With the database on the same two cores, 16 connections
+            // let more backends compete for them than they can serve, and the list's p99 at
+            // 100 clients rose from 15.5-18.3 ms (8) to 19.9-20.8 ms (BENCHMARKS, issue 3).
+            max_connections: self.max_connections.unwrap_or(if sqlite { 4 } else { 8 }),
         }
     }
 }
