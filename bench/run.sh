@@ -104,6 +104,9 @@ if [ "$BACKEND" = sqlite ]; then
   # A consistent single-file copy of the same data (WAL folded in).
   rm -f "$OUT/peer.db"
   sqlite3 "$OUT/kaifang-$SCALE.db" "VACUUM INTO '$OUT/peer.db'"
+  # Let the copy's gigabyte reach the disk now, not under the next measurements (a run whose
+  # write-back overlapped them had one p99 of 447 ms).
+  sync
   # Each Datasette run gets a fresh process, killed afterwards: its slow queries would otherwise
   # keep running after wrk stops and load the machine during the next measurement.
   ds_run() { # label url
