@@ -1,6 +1,7 @@
 //! `/api/v1/cases`: demands, complaints and problem-list items with their clocks, ledger and
 //! attachments.
 
+use super::json_body::JsonBody;
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::ApiError;
@@ -22,8 +23,8 @@ pub async fn list(
     State(s): State<AppState>,
     a: Authed,
     Query(q): Query<CaseQuery>,
-) -> Result<Json<Vec<CaseSummary>>, ApiError> {
-    Ok(Json(svc::list(&s.store, &s.calendars, &a.principal, &q).await?))
+) -> Result<JsonBody<Vec<CaseSummary>>, ApiError> {
+    Ok(JsonBody(svc::list(&s.store, &s.calendars, &a.principal, &q).await?))
 }
 
 /// Files a demand or a problem-list item.

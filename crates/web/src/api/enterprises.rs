@@ -1,5 +1,6 @@
 //! `/api/v1/enterprises`: the FIE roster over JSON, import and export.
 
+use super::json_body::JsonBody;
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::ApiError;
@@ -20,8 +21,8 @@ pub async fn list(
     State(s): State<AppState>,
     a: Authed,
     Query(q): Query<ListQuery>,
-) -> Result<Json<ListPage>, ApiError> {
-    Ok(Json(svc::list(&s.store, &a.principal, &q).await?))
+) -> Result<JsonBody<ListPage>, ApiError> {
+    Ok(JsonBody(svc::list(&s.store, &a.principal, &q).await?))
 }
 
 /// Creates an enterprise (officers and admins, inside their jurisdiction).

@@ -8,6 +8,7 @@ pub mod checker;
 pub mod enterprises;
 pub mod health;
 pub mod inbox;
+pub mod json_body;
 pub mod monitoring;
 pub mod projects;
 pub mod reference;

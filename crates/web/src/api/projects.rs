@@ -2,6 +2,7 @@
 //! foreign capital, task force, service log and factor approvals — with the same operations as
 //! the pages.
 
+use super::json_body::JsonBody;
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::ApiError;
@@ -21,8 +22,8 @@ pub async fn list(
     State(s): State<AppState>,
     a: Authed,
     Query(q): Query<ProjectQuery>,
-) -> Result<Json<Vec<ProjectSummary>>, ApiError> {
-    Ok(Json(svc::list(&s.store, &a.principal, &q).await?))
+) -> Result<JsonBody<Vec<ProjectSummary>>, ApiError> {
+    Ok(JsonBody(svc::list(&s.store, &a.principal, &q).await?))
 }
 
 /// Registers a project (officers, inside their jurisdiction). A project may be recorded in any
