@@ -1,25 +1,29 @@
 //! A page of rows packed into one text value by PostgreSQL, and read back into typed rows.
 //!
-//! Each value is written as its length in bytes, a colon and the value itself; a NULL is a
-//! bare colon. The rows follow one another, each of a known number of columns. Nothing in a
-//! value needs escaping, so any text survives, and reading a page is a walk over lengths.
-//! PostgreSQL builds it with `concat` (which keeps each column type's output function
-//! between rows) and `string_agg`: measured with pgbench on a county's list page, about a
-//! quarter less of its time than `json_agg(json_build_array(…))`, which looks up every
-//! value's type afresh on every row.
+//! Each row is its values' lengths in bytes, comma-separated (-1 for a NULL), a semicolon, then
+//! the values themselves one after another. Nothing in a value needs escaping, so any text
+//! survives, and reading a page is a walk over lengths. PostgreSQL builds it with `concat_ws`,
+//! `concat` (each keeping its arguments' output functions between rows) and `string_agg`.
+//! Measured with pgbench on a county's list page, two rounds: `json_agg(json_build_array(…))`,
+//! which looks up every value's type afresh on every row, 11,361 and 7,918 tps; a length and a
+//! colon before each value, 11,540 and 9,165; this layout, with a third fewer arguments per
+//! value, 13,485 and 9,855.
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, SeqAccess, Visitor};
 
 /// The SELECT list item that packs the columns `cols` (comma-separated names of the page's
 /// columns) of every row into one text value.
 pub fn pack_expression(cols: &str) -> String {
-    let parts: Vec<String> = cols
-        .split(',')
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(|c| format!("octet_length({c}::text), ':', {c}"))
+    let names: Vec<&str> = cols.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
+    let lengths: Vec<String> = names
+        .iter()
+        .map(|c| format!("coalesce(octet_length({c}::text), -1)"))
         .collect();
-    format!("string_agg(concat({}), '')", parts.join(", "))
+    format!(
+        "string_agg(concat(concat_ws(',', {}), ';', {}), '')",
+        lengths.join(", "),
+        names.join(", ")
+    )
 }
 
 /// The number of columns in a comma-separated list.
@@ -32,13 +36,46 @@ pub fn column_count(cols: &str) -> usize {
 pub fn unpack<T: DeserializeOwned>(text: &str, columns: usize) -> Result<Vec<T>, PageError> {
     let mut rest = text;
     let mut rows = vec![];
+    let mut values = Vec::with_capacity(columns);
     while !rest.is_empty() {
+        values.clear();
+        rest = split_row(rest, columns, &mut values)?;
         rows.push(T::deserialize(RowDeserializer {
-            rest: &mut rest,
-            left: columns,
+            values: values.drain(..),
+            columns,
         })?);
     }
     Ok(rows)
+}
+
+/// Reads one row's `columns` values off the front of `text` into `values` (`None` for a
+/// NULL); returns what follows the row.
+fn split_row<'a>(text: &'a str, columns: usize, values: &mut Vec<Option<&'a str>>) -> Result<&'a str, PageError> {
+    let semicolon = text
+        .find(';')
+        .ok_or_else(|| PageError(format!("no lengths before {:?}", truncated(text))))?;
+    let mut body = &text[semicolon + 1..];
+    for len in text[..semicolon].split(',') {
+        if len == "-1" {
+            values.push(None);
+            continue;
+        }
+        let len: usize = len.parse().map_err(|_| PageError(format!("bad length {len:?}")))?;
+        let value = body.get(..len).ok_or_else(|| {
+            PageError(format!(
+                "a value of {len} bytes runs past the page or splits a character"
+            ))
+        })?;
+        values.push(Some(value));
+        body = &body[len..];
+    }
+    if values.len() != columns {
+        return Err(PageError(format!(
+            "a row of {} values, expected {columns}",
+            values.len()
+        )));
+    }
+    Ok(body)
 }
 
 /// A page that could not be read: a malformed value, or one that does not fit its field.
@@ -59,44 +96,24 @@ impl de::Error for PageError {
     }
 }
 
-/// Takes the next value off `rest`: `Some(text)`, or `None` for a NULL.
-fn next_value<'a>(rest: &mut &'a str) -> Result<Option<&'a str>, PageError> {
-    let colon = rest
-        .find(':')
-        .ok_or_else(|| PageError(format!("no length before {:?}", truncated(rest))))?;
-    let (len, after) = (&rest[..colon], &rest[colon + 1..]);
-    if len.is_empty() {
-        *rest = after;
-        return Ok(None);
-    }
-    let len: usize = len.parse().map_err(|_| PageError(format!("bad length {len:?}")))?;
-    let value = after.get(..len).ok_or_else(|| {
-        PageError(format!(
-            "a value of {len} bytes runs past the page or splits a character"
-        ))
-    })?;
-    *rest = &after[len..];
-    Ok(Some(value))
-}
-
 fn truncated(s: &str) -> &str {
     s.char_indices().nth(20).map_or(s, |(i, _)| &s[..i])
 }
 
 /// One row: a sequence of its columns' values.
-struct RowDeserializer<'a, 'r> {
-    rest: &'r mut &'a str,
-    left: usize,
+struct RowDeserializer<'a, 'v> {
+    values: std::vec::Drain<'v, Option<&'a str>>,
+    columns: usize,
 }
 
 impl<'de> de::Deserializer<'de> for RowDeserializer<'de, '_> {
     type Error = PageError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PageError> {
-        let columns = self.left;
+        let columns = self.columns;
         let mut access = self;
         let value = visitor.visit_seq(&mut access)?;
-        if access.left != 0 {
+        if access.values.len() != 0 {
             return Err(PageError(format!("a row of {columns} columns was read as fewer")));
         }
         Ok(value)
@@ -113,16 +130,14 @@ impl<'de> SeqAccess<'de> for RowDeserializer<'de, '_> {
     type Error = PageError;
 
     fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, PageError> {
-        if self.left == 0 {
-            return Ok(None);
+        match self.values.next() {
+            Some(value) => seed.deserialize(ValueDeserializer(value)).map(Some),
+            None => Ok(None),
         }
-        self.left -= 1;
-        let value = next_value(self.rest)?;
-        seed.deserialize(ValueDeserializer(value)).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.left)
+        Some(self.values.len())
     }
 }
 
@@ -213,12 +228,17 @@ mod tests {
         count: Option<i64>,
     }
 
-    /// Packs values as PostgreSQL's packing expression does.
+    /// Packs a row as PostgreSQL's packing expression does.
     fn pack(values: &[Option<&str>]) -> String {
-        values
+        let lengths: Vec<String> = values
             .iter()
-            .map(|v| v.map_or(":".to_string(), |t| format!("{}:{t}", t.len())))
-            .collect()
+            .map(|v| v.map_or("-1".to_string(), |t| t.len().to_string()))
+            .collect();
+        format!(
+            "{};{}",
+            lengths.join(","),
+            values.iter().map(|v| v.unwrap_or("")).collect::<String>()
+        )
     }
 
     #[test]
@@ -244,29 +264,32 @@ mod tests {
             ]
         );
         assert_eq!(unpack::<Row>("", 4).unwrap(), vec![]);
-        assert_eq!(unpack::<(i64, Option<String>)>("1:5:", 2).unwrap(), vec![(5, None)]);
+        assert_eq!(unpack::<(i64, Option<String>)>("1,-1;5", 2).unwrap(), vec![(5, None)]);
     }
 
     #[test]
     fn a_malformed_page_is_an_error_never_a_shifted_row() {
         // A length that runs past the page, or splits a character.
-        assert!(unpack::<(String,)>("9:abc", 1).is_err());
-        assert!(unpack::<(String,)>("1:深", 1).is_err());
+        assert!(unpack::<(String,)>("9;abc", 1).is_err());
+        assert!(unpack::<(String,)>("1;深", 1).is_err());
         // A NULL where the field is required, and text where a number is.
-        assert!(unpack::<(String,)>(":", 1).is_err());
-        assert!(unpack::<(i64,)>("1:x", 1).is_err());
-        // No length at all, and a row cut short.
+        assert!(unpack::<(String,)>("-1;", 1).is_err());
+        assert!(unpack::<(i64,)>("1;x", 1).is_err());
+        // No lengths at all, a bad length, and a row cut short.
         assert!(unpack::<(String,)>("abc", 1).is_err());
-        assert!(unpack::<(String, String)>("1:a", 2).is_err());
-        // A row with more columns than the struct has fields.
-        assert!(unpack::<(String,)>("1:a1:b", 2).is_err());
+        assert!(unpack::<(String,)>("x;abc", 1).is_err());
+        assert!(unpack::<(String, String)>("1;a", 2).is_err());
+        // A row with more values than the page's columns, or than the struct has fields.
+        assert!(unpack::<(String,)>("1,1;ab", 1).is_err());
+        assert!(unpack::<(String,)>("1,1;ab", 2).is_err());
     }
 
     #[test]
     fn the_packing_expression_frames_every_named_column() {
         assert_eq!(
             pack_expression("id, name"),
-            "string_agg(concat(octet_length(id::text), ':', id, octet_length(name::text), ':', name), '')"
+            "string_agg(concat(concat_ws(',', coalesce(octet_length(id::text), -1), \
+             coalesce(octet_length(name::text), -1)), ';', id, name), '')"
         );
         assert_eq!(column_count("id, name,\n note"), 3);
     }
