@@ -38,7 +38,7 @@ pub fn unpack<T: DeserializeOwned>(text: &str, columns: usize) -> Result<Vec<T>,
     let mut rows = vec![];
     let mut values = Vec::with_capacity(columns);
     while !rest.is_empty() {
-        values.clear();
+        // Each row drains `values`, so it starts empty.
         rest = split_row(rest, columns, &mut values)?;
         rows.push(T::deserialize(RowDeserializer {
             values: values.drain(..),

@@ -364,9 +364,9 @@ async fn free_text_search_treats_wildcards_literally() {
 
 #[tokio::test]
 async fn the_list_shows_every_text_exactly_as_stored_whatever_characters_it_holds() {
-    // PostgreSQL packs a list page as lengths and values; text that looks like that framing
-    // (digits and colons), quotes, backslashes, commas, characters of four bytes and absent
-    // values must all come back as they went in, in the right fields.
+    // PostgreSQL packs a list page as each row's lengths, then its values; text that looks like
+    // framing (digits, colons, commas, semicolons), quotes, backslashes, characters of four
+    // bytes and absent values must all come back as they went in, in the right fields.
     let app = spawn_app().await;
     let api = app.officer("nj", "320100").await;
     let mut odd = full(&uscc(210, "320102"));
