@@ -49,18 +49,52 @@ pub fn unpack<T: DeserializeOwned>(text: &str, columns: usize) -> Result<Vec<T>,
 }
 
 /// Reads one row's `columns` values off the front of `text` into `values` (`None` for a
-/// NULL); returns what follows the row.
+/// NULL); returns what follows the row. One walk over the lengths' bytes (splitting them
+/// with `str::split` and parsing each was a tenth of a list request's time in the server).
 fn split_row<'a>(text: &'a str, columns: usize, values: &mut Vec<Option<&'a str>>) -> Result<&'a str, PageError> {
-    let semicolon = text
-        .find(';')
-        .ok_or_else(|| PageError(format!("no lengths before {:?}", truncated(text))))?;
-    let mut body = &text[semicolon + 1..];
-    for len in text[..semicolon].split(',') {
-        if len == "-1" {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // A row's lengths, NULL as usize::MAX; a page has far fewer than 64 columns.
+    let mut lengths = [0usize; 64];
+    let mut count = 0;
+    loop {
+        let start = at;
+        let null = bytes.get(at) == Some(&b'-');
+        if null {
+            at += 1;
+        }
+        let digits = at;
+        let mut n: usize = 0;
+        while let Some(d) = bytes.get(at).filter(|b| b.is_ascii_digit()) {
+            n = n.saturating_mul(10).saturating_add(usize::from(d - b'0'));
+            at += 1;
+        }
+        if at == digits || (null && n != 1) || count == lengths.len() {
+            let end = bytes[start..].iter().position(|b| matches!(b, b',' | b';'));
+            let seen = &text[start..end.map_or(text.len(), |e| start + e)];
+            return Err(PageError(format!("bad length {seen:?} before {:?}", truncated(text))));
+        }
+        lengths[count] = if null { usize::MAX } else { n };
+        count += 1;
+        match bytes.get(at) {
+            Some(b',') => at += 1,
+            Some(b';') => {
+                at += 1;
+                break;
+            }
+            _ => return Err(PageError(format!("no lengths before {:?}", truncated(text)))),
+        }
+    }
+    if count != columns {
+        return Err(PageError(format!("a row of {count} values, expected {columns}")));
+    }
+    // `at` follows an ASCII semicolon: a character boundary.
+    let mut body = &text[at..];
+    for &len in &lengths[..count] {
+        if len == usize::MAX {
             values.push(None);
             continue;
         }
-        let len: usize = len.parse().map_err(|_| PageError(format!("bad length {len:?}")))?;
         let value = body.get(..len).ok_or_else(|| {
             PageError(format!(
                 "a value of {len} bytes runs past the page or splits a character"
@@ -68,12 +102,6 @@ fn split_row<'a>(text: &'a str, columns: usize, values: &mut Vec<Option<&'a str>
         })?;
         values.push(Some(value));
         body = &body[len..];
-    }
-    if values.len() != columns {
-        return Err(PageError(format!(
-            "a row of {} values, expected {columns}",
-            values.len()
-        )));
     }
     Ok(body)
 }
@@ -278,6 +306,11 @@ mod tests {
         // No lengths at all, a bad length, and a row cut short.
         assert!(unpack::<(String,)>("abc", 1).is_err());
         assert!(unpack::<(String,)>("x;abc", 1).is_err());
+        assert!(unpack::<(String,)>("-2;ab", 1).is_err());
+        assert!(unpack::<(String,)>("-;ab", 1).is_err());
+        assert!(unpack::<(String, String)>("1,;ab", 2).is_err());
+        assert!(unpack::<(String, String)>(",1;ab", 2).is_err());
+        assert!(unpack::<(String,)>("99999999999999999999999;ab", 1).is_err());
         assert!(unpack::<(String, String)>("1;a", 2).is_err());
         // A row with more values than the page's columns, or than the struct has fields.
         assert!(unpack::<(String,)>("1,1;ab", 1).is_err());
