@@ -414,7 +414,7 @@ pub async fn list_summaries(
     );
     push_filter(&mut sql, scope, f, after);
     sql.push(" ORDER BY c.id DESC LIMIT ").push_int(limit);
-    let mut rows: Vec<CaseSummaryRow> = sql.fetch_page(store.pool()).await?;
+    let mut rows: Vec<CaseSummaryRow> = sql.fetch_page_shared(store).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));
     Ok(rows)

@@ -492,7 +492,7 @@ pub async fn list(
         Some((col, false)) => sql.push(&format!(" ORDER BY {col}, e.id")),
     };
     sql.push(" LIMIT ").push_int(limit);
-    let mut rows: Vec<SummaryRow> = sql.fetch_page(store.pool()).await?;
+    let mut rows: Vec<SummaryRow> = sql.fetch_page_shared(store).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     match sort {
         SortKey::Newest => rows.sort_by_key(|r| std::cmp::Reverse(r.id)),

@@ -29,10 +29,12 @@ pub mod project_stats;
 pub mod projects;
 pub mod scope;
 pub mod sessions;
+mod shared_reads;
 pub mod tokens;
 mod write_tx;
 
 pub use migrate::{MIGRATIONS, Migration};
+pub use shared_reads::SharedReadCounts;
 pub use write_tx::{Actor, AuditEvent, BatchAuditEvent, RawAuditEvent, WriteTx};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -101,6 +103,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// List reads waiting for a connection, shared by identical callers.
+    shared_reads: std::sync::Arc<shared_reads::SharedReads>,
 }
 
 /// Pool sizing and similar knobs.
@@ -168,7 +172,11 @@ impl Store {
             });
         }
         let pool = pool.connect(&url).await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            shared_reads: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -177,6 +185,15 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    pub(crate) fn shared_reads(&self) -> &shared_reads::SharedReads {
+        &self.shared_reads
+    }
+
+    /// How many list reads went to the database, and how many callers joined one instead.
+    pub fn shared_read_counts(&self) -> SharedReadCounts {
+        self.shared_reads.counts()
     }
 
     /// Highest applied migration version.

@@ -506,7 +506,7 @@ pub async fn targets_page(
         sql.push(" AND t.enterprise_id > ").bind(a);
     }
     sql.push(" ORDER BY t.enterprise_id LIMIT ").push_int(limit);
-    let mut rows: Vec<TargetRow> = sql.fetch_page(store.pool()).await?;
+    let mut rows: Vec<TargetRow> = sql.fetch_page_shared(store).await?;
     rows.sort_by_key(|r| r.enterprise_id);
     Ok(rows)
 }

@@ -451,5 +451,5 @@ pub async fn for_analysis(store: &Store, campaign_id: i64, period: &str, scope: 
         .bind(campaign_id);
     push_scope(&mut sql, scope, "t.", None);
     sql.push(" LIMIT 200000");
-    sql.fetch_page(store.pool()).await
+    sql.fetch_page_shared(store).await
 }

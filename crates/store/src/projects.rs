@@ -437,7 +437,7 @@ pub async fn list(
     let mut sql = Sql::page_kept(store.backend(), cols, SUMMARY_SELECT);
     push_filter(&mut sql, scope, f, after);
     sql.push(" ORDER BY p.id DESC LIMIT ").push_int(limit);
-    let mut rows: Vec<ProjectSummaryRow> = sql.fetch_page(store.pool()).await?;
+    let mut rows: Vec<ProjectSummaryRow> = sql.fetch_page_shared(store).await?;
     // Neither aggregate promises to keep the subquery's order: restore it.
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));
     Ok(rows)

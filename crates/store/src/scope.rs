@@ -212,21 +212,55 @@ impl Sql {
         E: sqlx::Executor<'e, Database = Any>,
     {
         self.push(") page");
-        let keep = self.keep;
-        let text: Option<String> = sqlx::query_as_with::<_, (Option<String>,), _>(&self.text, self.args)
-            .persistent(keep)
+        let page = self.page;
+        let text = self.fetch_page_text(e).await?;
+        unpack_page(page, text.as_deref())
+    }
+
+    /// [`Sql::fetch_page`] on the store's pool, sharing the read with identical ones that are
+    /// waiting for a connection at the same moment ([`crate::shared_reads`]). Statements with
+    /// bound values (a cursor, a search text) are never shared: their text does not say
+    /// everything they ask.
+    pub async fn fetch_page_shared<T>(mut self, store: &crate::Store) -> crate::Result<Vec<T>>
+    where
+        T: serde::de::DeserializeOwned,
+    {
+        if self.n > 0 {
+            return self.fetch_page(store.pool()).await;
+        }
+        self.push(") page");
+        let page = self.page;
+        let reads = store.shared_reads();
+        let mut leader = match reads.enter(&self.text) {
+            crate::shared_reads::Role::Join(rx) => match crate::shared_reads::wait(rx).await {
+                Some(text) => return unpack_page(page, text.as_deref()),
+                // Its leader failed or went away: ask alone.
+                None => {
+                    let text = self.fetch_page_text(store.pool()).await?;
+                    return unpack_page(page, text.as_deref());
+                }
+            },
+            crate::shared_reads::Role::Lead(leader) => leader,
+        };
+        let mut conn = store.pool().acquire().await?;
+        leader.close();
+        let text: Option<std::sync::Arc<str>> = self.fetch_page_text(&mut *conn).await?.map(Into::into);
+        drop(conn);
+        let rows = unpack_page(page, text.as_deref());
+        leader.finish(text);
+        rows
+    }
+
+    /// Runs a closed page query and returns its one text value (none for an empty page).
+    async fn fetch_page_text<'e, E>(self, e: E) -> crate::Result<Option<String>>
+    where
+        E: sqlx::Executor<'e, Database = Any>,
+    {
+        Ok(sqlx::query_as_with::<_, (Option<String>,), _>(&self.text, self.args)
+            .persistent(self.keep)
             .fetch_optional(e)
             .await?
-            .and_then(|r| r.0);
-        let Some(text) = text else { return Ok(vec![]) };
-        let parsed = match self.page {
-            Some((crate::Backend::Sqlite, _)) => serde_json::from_str(&text).map_err(|e| format!("page JSON: {e}")),
-            Some((crate::Backend::Postgres, columns)) => {
-                crate::packed_page::unpack(&text, columns).map_err(|e| e.to_string())
-            }
-            None => Err("not a page query (Sql::page)".to_string()),
-        };
-        parsed.map_err(crate::StoreError::Config)
+            .and_then(|r| r.0))
     }
 
     /// Runs the query and maps the first row, if any.
@@ -293,6 +327,22 @@ pub fn shaped_sizes(n: usize, max: usize) -> impl Iterator<Item = usize> {
         left -= size;
         Some(size)
     })
+}
+
+/// Reads a [`Sql::page`] query's text value into rows.
+fn unpack_page<T: serde::de::DeserializeOwned>(
+    page: Option<(crate::Backend, usize)>,
+    text: Option<&str>,
+) -> crate::Result<Vec<T>> {
+    let Some(text) = text else { return Ok(vec![]) };
+    let parsed = match page {
+        Some((crate::Backend::Sqlite, _)) => serde_json::from_str(text).map_err(|e| format!("page JSON: {e}")),
+        Some((crate::Backend::Postgres, columns)) => {
+            crate::packed_page::unpack(text, columns).map_err(|e| e.to_string())
+        }
+        None => Err("not a page query (Sql::page)".to_string()),
+    };
+    parsed.map_err(crate::StoreError::Config)
 }
 
 /// Text that can be written between single quotes in SQL as it is, on both backends: ASCII

@@ -23,3 +23,4 @@ mod openapi;
 mod pages;
 mod project_pages;
 mod projects;
+mod shared_reads;

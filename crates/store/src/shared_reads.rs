@@ -1,0 +1,136 @@
+//! Shared page reads: identical list queries that arrive while one of them is still waiting
+//! for a connection run once, and every caller gets that one result.
+//!
+//! Freshness is the same as running each alone. A caller joins a read only while that read
+//! has not started (its leader is still queued for a connection); the leader closes the read
+//! to newcomers before it sends the statement, so the statement's snapshot is taken after
+//! every joined caller arrived and sees every write committed before any of them asked. A
+//! caller arriving once the statement is on its way starts a read of its own. Nothing is kept
+//! after a read completes: this is not a cache.
+//!
+//! Only statements whose text says everything are shared (no bound values): the text holds
+//! the caller's jurisdiction, filters and page size as literals, so two callers share a read
+//! only when they asked exactly the same question of exactly the same jurisdiction.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
+
+/// What a finished read hands to those who joined it: the page's one text value.
+pub(crate) type Outcome = Option<Arc<str>>;
+
+type Waiting = watch::Receiver<Option<Outcome>>;
+
+/// The reads now waiting for a connection, by statement text.
+#[derive(Default)]
+pub(crate) struct SharedReads {
+    /// Each waiting read with its number (a leader removes only its own read).
+    waiting: Mutex<HashMap<String, (u64, Waiting)>>,
+    next: AtomicU64,
+    started: AtomicU64,
+    joined: AtomicU64,
+}
+
+impl std::fmt::Debug for SharedReads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedReads").field("counts", &self.counts()).finish()
+    }
+}
+
+/// How many shared page reads went to the database, how many callers were answered by joining
+/// one, and how many reads are waiting for a connection now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SharedReadCounts {
+    pub started: u64,
+    pub joined: u64,
+    pub waiting: u64,
+}
+
+/// A caller's part in a read: it leads one (and must run it) or it joined one.
+pub(crate) enum Role<'a> {
+    Lead(Leader<'a>),
+    Join(Waiting),
+}
+
+/// The caller that runs a read. Dropping it without [`Leader::finish`] (an error, or the
+/// caller went away) wakes those who joined with nothing, and they run the statement themselves.
+pub(crate) struct Leader<'a> {
+    reads: &'a SharedReads,
+    id: u64,
+    text: String,
+    sender: watch::Sender<Option<Outcome>>,
+    open: bool,
+}
+
+impl SharedReads {
+    pub(crate) fn counts(&self) -> SharedReadCounts {
+        let waiting = self.waiting.lock().unwrap_or_else(|p| p.into_inner()).len() as u64;
+        SharedReadCounts {
+            started: self.started.load(Ordering::Relaxed),
+            joined: self.joined.load(Ordering::Relaxed),
+            waiting,
+        }
+    }
+
+    /// Joins the waiting read of this text, or becomes the leader of a new one.
+    pub(crate) fn enter(&self, text: &str) -> Role<'_> {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, rx)) = waiting.get(text) {
+            self.joined.fetch_add(1, Ordering::Relaxed);
+            return Role::Join(rx.clone());
+        }
+        let (sender, rx) = watch::channel(None);
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        waiting.insert(text.to_string(), (id, rx));
+        Role::Lead(Leader {
+            reads: self,
+            id,
+            text: text.to_string(),
+            sender,
+            open: true,
+        })
+    }
+
+    fn remove(&self, text: &str, id: u64) {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|p| p.into_inner());
+        // Only this leader's own read: the text may by now name a newer one.
+        if waiting.get(text).is_some_and(|(own, _)| *own == id) {
+            waiting.remove(text);
+        }
+    }
+}
+
+impl Leader<'_> {
+    /// Called with a connection in hand, just before the statement is sent: from now on,
+    /// callers asking the same start their own read.
+    pub(crate) fn close(&mut self) {
+        if self.open {
+            self.reads.remove(&self.text, self.id);
+            self.open = false;
+            self.reads.started.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Hands the result to everyone who joined.
+    pub(crate) fn finish(mut self, outcome: Outcome) {
+        self.close();
+        self.sender.send_replace(Some(outcome));
+    }
+}
+
+impl Drop for Leader<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            self.reads.remove(&self.text, self.id);
+        }
+    }
+}
+
+/// Waits for the read this caller joined; `None` when its leader failed or went away.
+pub(crate) async fn wait(mut rx: Waiting) -> Option<Outcome> {
+    match rx.wait_for(Option::is_some).await {
+        Ok(v) => v.clone(),
+        Err(_) => None,
+    }
+}
