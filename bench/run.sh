@@ -107,7 +107,10 @@ esac >"$CODES"
 export CODES
 PATH_FORMAT="/api/v1/enterprises?division=%s&$FILTER" run "product, 1,000 counties" "http://127.0.0.1:$PORT/" "$(tok bench_national)" bench/distinct.lua
 PATH_FORMAT="/floor/enterprises?county=%s&$FLOOR_FILTER" run "floor, 1,000 counties" "http://127.0.0.1:$PORT/" "" bench/distinct.lua
-echo "server resident after load: $(grep VmRSS /proc/$SERVER/status | awk '{print $2}') KB (peak $(grep VmHWM /proc/$SERVER/status | awk '{print $2}') KB)"
+# VmRSS counts the database file's pages each SQLite connection maps (a shared page cache,
+# counted once per connection); RssAnon is the server's own memory.
+mem() { grep "^$1:" /proc/$SERVER/status | awk '{print $2}'; }
+echo "server resident after load: $(mem VmRSS) KB (peak $(mem VmHWM) KB; own $(mem RssAnon) KB, mapped file pages $(mem RssFile) KB)"
 kill $SERVER; wait $SERVER 2>/dev/null || true
 
 # 4. Peer: Datasette on a copy of the same SQLite file, asked the same question.
