@@ -246,9 +246,9 @@ impl Sql {
         leader.close();
         let text: Option<std::sync::Arc<str>> = self.fetch_page_text(&mut *conn).await?.map(Into::into);
         drop(conn);
-        let rows = unpack_page(page, text.as_deref());
-        leader.finish(text);
-        rows
+        // Those who joined are woken before the leader reads its own copy.
+        leader.finish(text.clone());
+        unpack_page(page, text.as_deref())
     }
 
     /// Runs a closed page query and returns its one text value (none for an empty page).

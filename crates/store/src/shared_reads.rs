@@ -25,9 +25,8 @@ type Waiting = watch::Receiver<Option<Outcome>>;
 /// The reads now waiting for a connection, by statement text.
 #[derive(Default)]
 pub(crate) struct SharedReads {
-    /// Each waiting read with its number (a leader removes only its own read).
-    waiting: Mutex<HashMap<String, (u64, Waiting)>>,
-    next: AtomicU64,
+    /// Only a leader still open removes its text, and while it is open the text is its own.
+    waiting: Mutex<HashMap<String, Waiting>>,
     started: AtomicU64,
     joined: AtomicU64,
 }
@@ -57,7 +56,6 @@ pub(crate) enum Role<'a> {
 /// caller went away) wakes those who joined with nothing, and they run the statement themselves.
 pub(crate) struct Leader<'a> {
     reads: &'a SharedReads,
-    id: u64,
     text: String,
     sender: watch::Sender<Option<Outcome>>,
     open: bool,
@@ -76,28 +74,22 @@ impl SharedReads {
     /// Joins the waiting read of this text, or becomes the leader of a new one.
     pub(crate) fn enter(&self, text: &str) -> Role<'_> {
         let mut waiting = self.waiting.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, rx)) = waiting.get(text) {
+        if let Some(rx) = waiting.get(text) {
             self.joined.fetch_add(1, Ordering::Relaxed);
             return Role::Join(rx.clone());
         }
         let (sender, rx) = watch::channel(None);
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
-        waiting.insert(text.to_string(), (id, rx));
+        waiting.insert(text.to_string(), rx);
         Role::Lead(Leader {
             reads: self,
-            id,
             text: text.to_string(),
             sender,
             open: true,
         })
     }
 
-    fn remove(&self, text: &str, id: u64) {
-        let mut waiting = self.waiting.lock().unwrap_or_else(|p| p.into_inner());
-        // Only this leader's own read: the text may by now name a newer one.
-        if waiting.get(text).is_some_and(|(own, _)| *own == id) {
-            waiting.remove(text);
-        }
+    fn remove(&self, text: &str) {
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner()).remove(text);
     }
 }
 
@@ -106,7 +98,7 @@ impl Leader<'_> {
     /// callers asking the same start their own read.
     pub(crate) fn close(&mut self) {
         if self.open {
-            self.reads.remove(&self.text, self.id);
+            self.reads.remove(&self.text);
             self.open = false;
             self.reads.started.fetch_add(1, Ordering::Relaxed);
         }
@@ -122,7 +114,7 @@ impl Leader<'_> {
 impl Drop for Leader<'_> {
     fn drop(&mut self) {
         if self.open {
-            self.reads.remove(&self.text, self.id);
+            self.reads.remove(&self.text);
         }
     }
 }
