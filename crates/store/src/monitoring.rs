@@ -352,7 +352,7 @@ pub struct TargetRow {
 fn push_target_scope(sql: &mut Sql, scope: &Scope) {
     match scope {
         Scope::Enterprise { uscc } => {
-            sql.push(" AND e.uscc = ").push_lit(uscc);
+            sql.push(" AND e.uscc = ").bind_keyed(uscc);
         }
         other => push_scope(sql, other, "t.", None),
     }

@@ -51,6 +51,9 @@ pub struct Sql {
     keep: bool,
     /// For a [`Sql::page`] query: the backend it is written for and its columns per row.
     page: Option<(crate::Backend, usize)>,
+    /// The values bound with [`Sql::bind_keyed`], in order; `None` once any other value is
+    /// bound. With the text, it says everything a page asks ([`Sql::fetch_page_shared`]).
+    share_key: Option<String>,
 }
 
 impl Default for Sql {
@@ -74,6 +77,7 @@ impl Sql {
             anonymous: false,
             keep: false,
             page: None,
+            share_key: Some(String::new()),
         }
     }
 
@@ -96,6 +100,34 @@ impl Sql {
     where
         T: 'static + Send + Encode<'static, Any> + Type<Any>,
     {
+        self.share_key = None;
+        self.placeholder(v)
+    }
+
+    /// Binds a text value that is one of very many (a county's code, a credit code) and keeps
+    /// the statement kept: one statement then serves every value, where a literal per value
+    /// would make thousands of statement texts (each parsed and planned per connection, 90 KB
+    /// of PostgreSQL's memory each when kept). The value is recorded, so a page read stays
+    /// shareable. Only for values whose plan is the same for all of them — PostgreSQL plans
+    /// the first five calls with their values and then keeps one plan only if it costs no
+    /// more than those did.
+    pub fn bind_keyed(&mut self, v: &str) -> &mut Sql {
+        match &mut self.share_key {
+            // Each value ends with a NUL, so one that holds a NUL would make the key ambiguous.
+            Some(_) if v.contains('\u{0}') => self.share_key = None,
+            Some(key) => {
+                key.push_str(v);
+                key.push('\u{0}');
+            }
+            None => {}
+        }
+        self.placeholder(v.to_string())
+    }
+
+    fn placeholder<T>(&mut self, v: T) -> &mut Sql
+    where
+        T: 'static + Send + Encode<'static, Any> + Type<Any>,
+    {
         self.n += 1;
         if self.anonymous {
             self.text.push('?');
@@ -113,7 +145,7 @@ impl Sql {
     /// date): written as a quoted literal in a kept statement, so the cached plan is made for
     /// this value, and bound otherwise. Only text of ASCII letters, digits and
     /// `-_.:%` is written as a literal; anything else is bound, and the statement is then not
-    /// kept (a generic plan for a bound jurisdiction code walked the whole table).
+    /// kept (a generic plan for a page with every value bound walked the whole roster).
     pub fn push_lit(&mut self, v: &str) -> &mut Sql {
         if self.keep && is_plain_literal(v) {
             self.text.push('\'');
@@ -156,9 +188,9 @@ impl Sql {
     }
 
     /// Runs the query as an unnamed statement, planned with its parameter values, and maps
-    /// every row. For scoped reads: a cached generic plan for "scope_county = $1" cannot know
-    /// that a county is 0.3% of the roster, and PostgreSQL then walked the whole table
-    /// (measured: 14 req/s at county scope).
+    /// every row. For scoped reads whose other values are bound too: a cached generic plan for
+    /// the roster page with its jurisdiction, industry range, status and page size all bound
+    /// walked the whole table (measured: 14 req/s at county scope).
     pub async fn fetch_all_as_planned<'e, T, E>(self, e: E) -> Result<Vec<T>, sqlx::Error>
     where
         T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
@@ -191,9 +223,10 @@ impl Sql {
     /// for the lists every user reloads. Parsing and planning a list (with its correlated
     /// subqueries) was a third of PostgreSQL's time per request, and an unnamed statement
     /// costs it a second round trip; SQLite compiled the statement afresh on every request.
-    /// The plan is right for every call because the values it depends on — jurisdiction,
-    /// filters, page size — are written into the text with [`Sql::push_lit`] and
-    /// [`Sql::push_int`]; only the keyset cursor stays bound.
+    /// The plan is right for every call because the values it depends on — a province or
+    /// prefecture, filters, page size — are written into the text with [`Sql::push_lit`] and
+    /// [`Sql::push_int`]; a county's or an enterprise's code is bound ([`Sql::bind_keyed`]: one
+    /// plan suits them all), and so is the keyset cursor.
     pub fn page_kept(backend: crate::Backend, cols: &str, inner: &str) -> Sql {
         Sql {
             keep: true,
@@ -218,20 +251,20 @@ impl Sql {
     }
 
     /// [`Sql::fetch_page`] on the store's pool, sharing the read with identical ones that are
-    /// waiting for a connection at the same moment ([`crate::shared_reads`]). Statements with
-    /// bound values (a cursor, a search text) are never shared: their text does not say
-    /// everything they ask.
+    /// waiting for a connection at the same moment ([`crate::shared_reads`]). Two reads are
+    /// identical when their texts and their [`Sql::bind_keyed`] values are; statements with
+    /// other bound values (a cursor, a search text) are never shared.
     pub async fn fetch_page_shared<T>(mut self, store: &crate::Store) -> crate::Result<Vec<T>>
     where
         T: serde::de::DeserializeOwned,
     {
-        if self.n > 0 {
+        let Some(values) = self.share_key.take() else {
             return self.fetch_page(store.pool()).await;
-        }
+        };
         self.push(") page");
         let page = self.page;
         let reads = store.shared_reads();
-        let mut leader = match reads.enter(&self.text) {
+        let mut leader = match reads.enter(&self.text, &values) {
             crate::shared_reads::Role::Join(rx) => match crate::shared_reads::wait(rx).await {
                 Some(text) => return unpack_page(page, text.as_deref()),
                 // Its leader failed or went away: ask alone.
@@ -372,12 +405,19 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope, prefix: &str, enterprise_col: Op
         Scope::Division { level, code } => {
             let Some(col) = scope_column(*level) else { return };
             sql.push(" AND ").push(prefix).push(col).push(" = ");
-            sql.push_lit(code);
+            // A province (31) or a prefecture (about 330) is planned for its own size, which
+            // ranges over three orders of magnitude. A county is small whichever it is, and
+            // there are 2,846: one statement serves them all.
+            if *level == DivisionLevel::County {
+                sql.bind_keyed(code);
+            } else {
+                sql.push_lit(code);
+            }
         }
         Scope::Enterprise { uscc } => match enterprise_col {
             Some(col) => {
                 sql.push(" AND ").push(prefix).push(col).push(" = ");
-                sql.push_lit(uscc);
+                sql.bind_keyed(uscc);
             }
             None => {
                 sql.push(" AND 1 = 0");
@@ -411,6 +451,13 @@ mod tests {
         }
     }
 
+    fn city() -> Scope {
+        Scope::Division {
+            level: DivisionLevel::Prefecture,
+            code: "440300".into(),
+        }
+    }
+
     #[test]
     fn bulk_batches_keep_every_row_in_order_in_few_distinct_sizes() {
         let items: Vec<u32> = (0..1_239).collect();
@@ -430,16 +477,44 @@ mod tests {
     #[test]
     fn a_kept_page_on_postgres_writes_its_plan_deciding_values_as_literals_and_binds_the_cursor() {
         let mut sql = Sql::page_kept(Backend::Postgres, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
-        push_scope(&mut sql, &county(), "p.", None);
+        push_scope(&mut sql, &city(), "p.", None);
         sql.push(" AND p.stage = ").push_lit("construction");
         sql.push(" AND p.id < ").bind(42_i64);
         sql.push(" LIMIT ").push_int(50);
         assert!(sql.is_kept());
         assert!(
             sql.text()
-                .ends_with("p.scope_county = '440305' AND p.stage = 'construction' AND p.id < $1 LIMIT 50"),
+                .ends_with("p.scope_prefecture = '440300' AND p.stage = 'construction' AND p.id < $1 LIMIT 50"),
             "{}",
             sql.text()
+        );
+        assert_eq!(sql.share_key, None, "a cursor is not part of the sharing key");
+    }
+
+    #[test]
+    fn a_county_is_bound_in_a_kept_page_and_recorded_for_sharing() {
+        for (backend, placeholder) in [(Backend::Postgres, "$1"), (Backend::Sqlite, "?")] {
+            let mut sql = Sql::page_kept(backend, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
+            push_scope(&mut sql, &county(), "p.", None);
+            sql.push(" AND p.stage = ").push_lit("construction");
+            sql.push(" LIMIT ").push_int(50);
+            assert!(sql.is_kept());
+            let want = format!("p.scope_county = {placeholder} AND p.stage = 'construction' LIMIT 50");
+            assert!(sql.text().ends_with(&want), "{}", sql.text());
+            assert_eq!(sql.share_key.as_deref(), Some("440305\u{0}"));
+        }
+        let enterprise = Scope::Enterprise {
+            uscc: "91440300MA5FAKE00X".into(),
+        };
+        let mut sql = Sql::page_kept(Backend::Postgres, "id", "SELECT c.id FROM cases c WHERE 1 = 1");
+        push_scope(&mut sql, &enterprise, "c.", Some("enterprise_uscc"));
+        assert!(sql.is_kept());
+        assert!(sql.text().ends_with("c.enterprise_uscc = $1"), "{}", sql.text());
+        assert_eq!(sql.share_key.as_deref(), Some("91440300MA5FAKE00X\u{0}"));
+        sql.bind_keyed("a\u{0}b");
+        assert_eq!(
+            sql.share_key, None,
+            "a value holding a NUL would make the key ambiguous"
         );
     }
 
@@ -457,12 +532,13 @@ mod tests {
     #[test]
     fn on_sqlite_a_kept_page_writes_the_same_literals_and_binds_the_cursor_anonymously() {
         let mut sql = Sql::page_kept(Backend::Sqlite, "id", "SELECT p.id FROM projects p WHERE 1 = 1");
-        push_scope(&mut sql, &county(), "p.", None);
+        push_scope(&mut sql, &city(), "p.", None);
         sql.push(" AND p.id < ").bind(42_i64);
         sql.push(" LIMIT ").push_int(50);
         assert!(sql.is_kept());
         assert!(
-            sql.text().ends_with("p.scope_county = '440305' AND p.id < ? LIMIT 50"),
+            sql.text()
+                .ends_with("p.scope_prefecture = '440300' AND p.id < ? LIMIT 50"),
             "{}",
             sql.text()
         );

@@ -8,9 +8,11 @@
 //! caller arriving once the statement is on its way starts a read of its own. Nothing is kept
 //! after a read completes: this is not a cache.
 //!
-//! Only statements whose text says everything are shared (no bound values): the text holds
-//! the caller's jurisdiction, filters and page size as literals, so two callers share a read
-//! only when they asked exactly the same question of exactly the same jurisdiction.
+//! Only statements whose text and recorded values say everything are shared: the text holds
+//! the caller's filters and page size as literals, the values the jurisdiction's code where it
+//! is bound (`Sql::bind_keyed`), so two callers share a read only when they asked exactly the
+//! same question of exactly the same jurisdiction. A statement with any other bound value (a
+//! cursor, a search text) is never shared.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -56,6 +58,7 @@ pub(crate) enum Role<'a> {
 /// caller went away) wakes those who joined with nothing, and they run the statement themselves.
 pub(crate) struct Leader<'a> {
     reads: &'a SharedReads,
+    /// Its key in `waiting`: the statement's text and bound values.
     text: String,
     sender: watch::Sender<Option<Outcome>>,
     open: bool,
@@ -71,18 +74,23 @@ impl SharedReads {
         }
     }
 
-    /// Joins the waiting read of this text, or becomes the leader of a new one.
-    pub(crate) fn enter(&self, text: &str) -> Role<'_> {
+    /// Joins the waiting read of this text and these bound values (each followed by a NUL),
+    /// or becomes the leader of a new one.
+    pub(crate) fn enter(&self, text: &str, values: &str) -> Role<'_> {
+        let mut key = String::with_capacity(text.len() + 1 + values.len());
+        key.push_str(text);
+        key.push('\u{0}');
+        key.push_str(values);
         let mut waiting = self.waiting.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(rx) = waiting.get(text) {
+        if let Some(rx) = waiting.get(&key) {
             self.joined.fetch_add(1, Ordering::Relaxed);
             return Role::Join(rx.clone());
         }
         let (sender, rx) = watch::channel(None);
-        waiting.insert(text.to_string(), rx);
+        waiting.insert(key.clone(), rx);
         Role::Lead(Leader {
             reads: self,
-            text: text.to_string(),
+            text: key,
             sender,
             open: true,
         })

@@ -17,6 +17,13 @@ fn prefecture(code: &str) -> Scope {
     }
 }
 
+fn county(code: &str) -> Scope {
+    Scope::Division {
+        level: DivisionLevel::County,
+        code: code.into(),
+    }
+}
+
 /// A store whose one connection the test can hold.
 async fn one_connection_store(app: &TestApp) -> Store {
     Store::connect(&app.db_url, &StoreOptions { max_connections: 1 })
@@ -118,6 +125,34 @@ async fn a_sibling_division_asking_the_same_list_at_the_same_moment_never_shares
     assert_eq!(codes(&a), vec![nj.as_str()]);
     assert_eq!(codes(&c), vec![nj.as_str()]);
     assert_eq!(codes(&b), vec![wx.as_str()], "Wuxi sees only Wuxi");
+    assert_eq!(
+        store.shared_read_counts(),
+        SharedReadCounts {
+            started: 2,
+            joined: 1,
+            waiting: 0
+        }
+    );
+}
+
+#[tokio::test]
+async fn sibling_counties_whose_codes_are_bound_never_share_a_read() {
+    let app = spawn_app().await;
+    let nanjing = app.officer("nj", "320100").await;
+    let xuanwu = create(&nanjing, 330, "320102").await;
+    let qinhuai = create(&nanjing, 331, "320104").await;
+    let store = one_connection_store(&app).await;
+    let busy = store.pool().acquire().await.unwrap();
+    let a = list(&store, county("320102"));
+    let b = list(&store, county("320104"));
+    let c = list(&store, county("320102"));
+    until_joined(&store, 1).await;
+    assert_eq!(store.shared_read_counts().waiting, 2, "one read waiting per county");
+    drop(busy);
+    let (a, b, c) = (a.await.unwrap(), b.await.unwrap(), c.await.unwrap());
+    assert_eq!(codes(&a), vec![xuanwu.as_str()]);
+    assert_eq!(codes(&c), vec![xuanwu.as_str()]);
+    assert_eq!(codes(&b), vec![qinhuai.as_str()], "Qinhuai sees only Qinhuai");
     assert_eq!(
         store.shared_read_counts(),
         SharedReadCounts {
