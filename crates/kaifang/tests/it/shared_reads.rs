@@ -51,6 +51,15 @@ async fn until(store: &Store, test: impl Fn(SharedReadCounts) -> bool) {
     panic!("counts never got there: {:?}", store.shared_read_counts());
 }
 
+fn assert_counts(store: &Store, started: u64, joined: u64, waiting: u64) {
+    let want = SharedReadCounts {
+        started,
+        joined,
+        waiting,
+    };
+    assert_eq!(store.shared_read_counts(), want);
+}
+
 async fn until_joined(store: &Store, joined: u64) {
     until(store, |c| c.joined >= joined).await
 }
@@ -89,14 +98,7 @@ async fn identical_lists_asked_while_the_database_is_busy_are_read_once_and_ever
     for p in &pages[1..] {
         assert_eq!(codes(p), codes(&pages[0]));
     }
-    assert_eq!(
-        store.shared_read_counts(),
-        SharedReadCounts {
-            started: 1,
-            joined: 4,
-            waiting: 0
-        }
-    );
+    assert_counts(&store, 1, 4, 0);
 
     // Nothing is kept: the next caller reads again and sees what was written since.
     let newer = create(&nanjing, 304, "320102").await;
@@ -125,14 +127,7 @@ async fn a_sibling_division_asking_the_same_list_at_the_same_moment_never_shares
     assert_eq!(codes(&a), vec![nj.as_str()]);
     assert_eq!(codes(&c), vec![nj.as_str()]);
     assert_eq!(codes(&b), vec![wx.as_str()], "Wuxi sees only Wuxi");
-    assert_eq!(
-        store.shared_read_counts(),
-        SharedReadCounts {
-            started: 2,
-            joined: 1,
-            waiting: 0
-        }
-    );
+    assert_counts(&store, 2, 1, 0);
 }
 
 #[tokio::test]
@@ -153,14 +148,7 @@ async fn sibling_counties_whose_codes_are_bound_never_share_a_read() {
     assert_eq!(codes(&a), vec![xuanwu.as_str()]);
     assert_eq!(codes(&c), vec![xuanwu.as_str()]);
     assert_eq!(codes(&b), vec![qinhuai.as_str()], "Qinhuai sees only Qinhuai");
-    assert_eq!(
-        store.shared_read_counts(),
-        SharedReadCounts {
-            started: 2,
-            joined: 1,
-            waiting: 0
-        }
-    );
+    assert_counts(&store, 2, 1, 0);
 }
 
 #[tokio::test]
