@@ -20,6 +20,7 @@ pub struct Application {
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     let store = Store::open(settings.database_url.expose(), &settings.store_options()).await?;
     kaifang_service::calendar::ensure_seeded(&store).await?;
+    store.optimize().await?;
     Ok(store)
 }
 

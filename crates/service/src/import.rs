@@ -520,6 +520,11 @@ pub async fn import_enterprises(
     tx.audit_many_raw(&actor, vec![closing]).await?;
     tx.commit().await?;
     report.committed = true;
+    // The roster may have grown many times over: SQLite's planner statistics follow it. The
+    // import stands whatever happens here.
+    if let Err(e) = store.optimize().await {
+        tracing::warn!("planner statistics after an import: {e}");
+    }
     Ok(report)
 }
 

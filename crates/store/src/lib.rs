@@ -216,6 +216,23 @@ impl Store {
         Ok(())
     }
 
+    /// Lets SQLite refresh the planner's statistics of the tables that have none or have grown
+    /// or shrunk a great deal since (`PRAGMA optimize`, reading at most about 1,000 rows per
+    /// index): without them SQLite plans from guesses, and nothing else analyzes a database
+    /// filled by imports. PostgreSQL's autovacuum does this itself. Called at startup and
+    /// after each import.
+    pub async fn optimize(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            let mut conn = self.pool.acquire().await?;
+            conn.execute("PRAGMA analysis_limit = 1000").await?;
+            let optimized = conn.execute("PRAGMA optimize = 0x10002").await;
+            // The limit is the connection's; a full ANALYZE later on it must not inherit it.
+            conn.execute("PRAGMA analysis_limit = 0").await?;
+            optimized?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -570,3 +570,27 @@ async fn a_supplied_fie_may_come_later_in_the_file_or_be_in_the_roster_and_one_t
         assert_eq!(e["supplier_of"].as_str(), Some(supplied.as_str()), "{e}");
     }
 }
+
+/// The row count SQLite's planner holds for the roster's county index, if any.
+async fn planner_rows(app: &TestApp) -> Option<i64> {
+    let stat: Option<(String,)> =
+        sqlx::query_as("SELECT stat FROM sqlite_stat1 WHERE tbl = 'enterprises' AND idx = 'enterprises_county'")
+            .fetch_optional(app.store.pool())
+            .await
+            .ok()
+            .flatten();
+    stat.and_then(|(s,)| s.split(' ').next()?.parse().ok())
+}
+
+#[tokio::test]
+async fn after_an_import_sqlites_planner_statistics_count_the_imported_roster() {
+    let app = spawn_app().await;
+    if app.store.backend() != kaifang_store::Backend::Sqlite {
+        return; // PostgreSQL's autovacuum keeps its own statistics; there is nothing of ours to check.
+    }
+    assert_ne!(planner_rows(&app).await, Some(300), "not counted before the import");
+    let api = app.officer("nj", "320100").await;
+    let rows: Vec<String> = (0..300).map(|n| row(n, "320102")).collect();
+    assert_eq!(import(&api, csv(&rows), "a.csv", false).await["committed"], true);
+    assert_eq!(planner_rows(&app).await, Some(300));
+}
