@@ -219,8 +219,8 @@ impl Store {
     /// Lets SQLite refresh the planner's statistics of the tables that have none or have grown
     /// or shrunk a great deal since (`PRAGMA optimize`, reading at most about 1,000 rows per
     /// index): without them SQLite plans from guesses, and nothing else analyzes a database
-    /// filled by imports. PostgreSQL's autovacuum does this itself. Called at startup and
-    /// after each import.
+    /// filled by imports. PostgreSQL's autovacuum does this itself. Called at startup, after
+    /// each import and after the demo data loads.
     pub async fn optimize(&self) -> Result<()> {
         if self.backend == Backend::Sqlite {
             let mut conn = self.pool.acquire().await?;

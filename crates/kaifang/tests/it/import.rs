@@ -594,3 +594,18 @@ async fn after_an_import_sqlites_planner_statistics_count_the_imported_roster() 
     assert_eq!(import(&api, csv(&rows), "a.csv", false).await["committed"], true);
     assert_eq!(planner_rows(&app).await, Some(300));
 }
+
+#[tokio::test]
+async fn once_the_demo_is_loaded_sqlites_planner_statistics_count_its_roster() {
+    let app = spawn_app().await;
+    if app.store.backend() != kaifang_store::Backend::Sqlite {
+        return; // As above: PostgreSQL keeps its own statistics.
+    }
+    kaifang::demo::load(&app.store).await.unwrap().unwrap();
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM enterprises")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert!(n > 100, "{n}");
+    assert_eq!(planner_rows(&app).await, Some(n));
+}
